@@ -1,0 +1,46 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { ResolvedService } from '../../model/resolve';
+import { DEFINITION_ANNOTATION, selectorLabels, serviceLabels } from '../labels';
+import type { ClusterContext } from './cluster-context';
+import { podTemplate } from './pod-template';
+
+export interface ServiceDeploymentProps {
+  readonly service: ResolvedService;
+  /** @default - the environment-neutral base (no mesh labels) */
+  readonly cluster?: ClusterContext;
+  /**
+   * Leave `spec.replicas` out even without an HPA: Flagger (or another controller) owns it.
+   * @default false
+   */
+  readonly omitReplicas?: boolean;
+}
+
+/**
+ * The Deployment of a service: one container, secure by default, selected by the single plain
+ * label `app.kubernetes.io/name` (immutable, so it never depends on construct paths).
+ * `spec.replicas` is omitted when an HPA owns the count, so Flux does not fight the autoscaler.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
+ */
+export class ServiceDeployment extends Construct {
+  readonly resource: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: ServiceDeploymentProps) {
+    super(scope, id);
+    const { service } = props;
+    this.resource = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: {
+        name: service.name,
+        namespace: service.namespace,
+        labels: serviceLabels(service.name, service.system, service.labels),
+        annotations: { ...service.annotations, [DEFINITION_ANNOTATION]: service.definition },
+      },
+      spec: {
+        replicas: props.omitReplicas ? undefined : service.replicas,
+        selector: { matchLabels: selectorLabels(service.name) },
+        template: podTemplate(service, props.cluster),
+      },
+    });
+  }
+}

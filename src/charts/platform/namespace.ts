@@ -1,0 +1,40 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { MeshKind } from '../../model/cluster';
+import type { NamespaceSpec } from '../../model/environment';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../labels';
+
+export interface AppNamespaceProps {
+  readonly name: string;
+  readonly mesh: MeshKind;
+  /** @default - restricted, or baseline on Istio (its init container needs NET_ADMIN) */
+  readonly podSecurity?: NamespaceSpec['podSecurity'];
+}
+
+/**
+ * An application namespace, rendered so that no deployment fails for want of it, with the
+ * labels the cluster needs: Pod Security Standards enforcement and mesh sidecar injection.
+ *
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+ */
+export class AppNamespace extends Construct {
+  readonly resource: k8s.KubeNamespace;
+
+  constructor(scope: Construct, id: string, props: AppNamespaceProps) {
+    super(scope, id);
+    const level = props.podSecurity ?? (props.mesh === 'istio' ? 'baseline' : 'restricted');
+    const labels: Record<string, string> = {
+      [MANAGED_BY_LABEL]: MANAGED_BY,
+      'pod-security.kubernetes.io/enforce': level,
+      'pod-security.kubernetes.io/warn': 'restricted',
+    };
+    if (props.mesh === 'istio') labels['istio-injection'] = 'enabled';
+    this.resource = new k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        labels: Object.fromEntries(Object.keys(labels).sort().map((key) => [key, labels[key]])),
+        annotations: props.mesh === 'linkerd' ? { 'linkerd.io/inject': 'enabled' } : undefined,
+      },
+    });
+  }
+}

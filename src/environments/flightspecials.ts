@@ -1,0 +1,43 @@
+import { defineSystem } from '../model/fleet';
+
+/**
+ * flightspecials: a Spring Boot service configured from a ConfigMap (profile and database
+ * endpoint), on its own EKS cluster behind ingress-nginx.
+ */
+export const flightspecials = defineSystem({
+  name: 'flightspecials',
+  definition: 'src/environments/flightspecials.ts',
+  services: [
+    {
+      name: 'flightspecials',
+      image: 'flyreserve/flightspecials',
+      namespace: 'flightspecials',
+      ports: [{ name: 'http', port: 8080 }],
+      config: {
+        SPRING_PROFILES_ACTIVE: 'default',
+        DATABASE_ENDPOINT: 'flightspecials-db.example.internal',
+        DATABASE_PORT: '5432',
+        DATABASE_USERNAME: 'flightspecials',
+      },
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      probes: {
+        readiness: { http: { path: '/actuator/health/readiness' } },
+        liveness: { http: { path: '/actuator/health/liveness' }, periodSeconds: 10 },
+        // The JVM needs up to two minutes to start; liveness must not kill it meanwhile.
+        startup: { http: { path: '/actuator/health/liveness' }, periodSeconds: 5, failureThreshold: 24 },
+      },
+      ingress: { paths: ['/specials'] },
+    },
+  ],
+  environments: [
+    {
+      name: 'production',
+      domain: 'flyreserve.example.com',
+      production: true,
+      ingressHost: 'specials.{domain}',
+      services: {
+        flightspecials: { tag: '2.3.0', config: { SPRING_PROFILES_ACTIVE: 'production' }, replicas: 3 },
+      },
+    },
+  ],
+});

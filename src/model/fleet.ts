@@ -1,0 +1,47 @@
+import type { ClusterSpec } from './cluster';
+import type { EnvironmentSpec } from './environment';
+import type { ServiceSpec } from './service';
+
+/**
+ * A system is what one team owns: its services and how each of its environments differs.
+ * Environments are per system because teams differ in domains and host patterns; the fleet's
+ * `pipeline` orders environments by name across all systems.
+ */
+export interface SystemSpec {
+  readonly name: string;
+  /** Path of the defining file, relative to the project root (shown in error messages). */
+  readonly definition: string;
+  readonly services: readonly ServiceSpec[];
+  readonly environments: readonly EnvironmentSpec[];
+}
+
+/** Everything synth renders. */
+export interface FleetSpec {
+  readonly systems: readonly SystemSpec[];
+  readonly clusters: readonly ClusterSpec[];
+  /** Promotion order of environment names, e.g. ['development', 'staging', 'production']. */
+  readonly pipeline: readonly string[];
+}
+
+/** Identity functions that give editors the type while keeping definitions plain data. */
+export function defineSystem(system: SystemSpec): SystemSpec {
+  return system;
+}
+
+export function defineFleet(fleet: FleetSpec): FleetSpec {
+  return fleet;
+}
+
+export interface ServiceEntry {
+  readonly service: ServiceSpec;
+  readonly system: SystemSpec;
+}
+
+/** Every service of the fleet with its system, in declaration order. */
+export function allServices(fleet: FleetSpec): ServiceEntry[] {
+  return fleet.systems.flatMap((system) => system.services.map((service) => ({ service, system })));
+}
+
+export function findService(fleet: FleetSpec, name: string): ServiceEntry | undefined {
+  return allServices(fleet).find((entry) => entry.service.name === name);
+}

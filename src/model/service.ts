@@ -1,0 +1,167 @@
+/**
+ * What a platform engineer declares about one microservice, once, for every environment.
+ * Environment differences live in `EnvironmentSpec.services` (see environment.ts); cluster
+ * capabilities (ingress controller, mesh) in `ClusterSpec`.
+ */
+
+/** How a port is spoken to; decides the default probe and the Service's appProtocol. */
+export type PortProtocol = 'http' | 'grpc' | 'tcp';
+
+export interface PortSpec {
+  /** IANA-style port name (`http`, `grpc`, `metrics`), max 15 characters. */
+  readonly name: string;
+  /** Container port, 1–65535. The Service exposes the same number. */
+  readonly port: number;
+  /** @default 'http' */
+  readonly protocol?: PortProtocol;
+}
+
+/** An environment variable: a literal, or a key of a ConfigMap or Secret in the same namespace. */
+export type EnvValue =
+  | string
+  | { readonly configMap: { readonly name: string; readonly key: string } }
+  | { readonly secret: { readonly name: string; readonly key: string } };
+
+export interface ResourceAmounts {
+  /** Kubernetes CPU quantity, e.g. `250m`, `1`. */
+  readonly cpu?: string;
+  /** Kubernetes memory quantity, e.g. `256Mi`, `1Gi`. */
+  readonly memory?: string;
+}
+
+export interface ResourcesSpec {
+  readonly requests?: ResourceAmounts;
+  readonly limits?: ResourceAmounts;
+}
+
+/** A probe. Only one of `http`, `grpc`, `tcp`, `exec` is set. */
+export interface ProbeSpec {
+  readonly http?: { readonly path: string; readonly port?: string };
+  readonly grpc?: { readonly port?: string; readonly service?: string };
+  readonly tcp?: { readonly port?: string };
+  readonly exec?: { readonly command: readonly string[] };
+  /** @default 5 for readiness, 10 for liveness */
+  readonly periodSeconds?: number;
+  /** @default 0 */
+  readonly initialDelaySeconds?: number;
+  /** @default 3 */
+  readonly failureThreshold?: number;
+}
+
+export interface ProbesSpec {
+  /**
+   * @default - derived from the main (first) port: HTTP GET `/` for http, gRPC health for grpc,
+   * a TCP connect for tcp.
+   */
+  readonly readiness?: ProbeSpec;
+  /** @default - same check as readiness, with a longer period. */
+  readonly liveness?: ProbeSpec;
+  /** Slow starters (JVMs) get a startup probe so liveness does not kill them while booting. @default - none */
+  readonly startup?: ProbeSpec;
+}
+
+export interface AutoscalingSpec {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Average CPU utilisation target in percent of requests. @default 80 (when no memory target is set) */
+  readonly cpuUtilization?: number;
+  /** Average memory utilisation target in percent of requests. @default - none */
+  readonly memoryUtilization?: number;
+}
+
+export interface DisruptionBudgetSpec {
+  /** @default - maxUnavailable 1 */
+  readonly minAvailable?: number | string;
+  readonly maxUnavailable?: number | string;
+}
+
+/** Cloud identity bound to the service account (IRSA on EKS, Workload Identity on GKE). */
+export interface ServiceAccountSpec {
+  /** @default - the service name */
+  readonly name?: string;
+  /** EKS IRSA: sets `eks.amazonaws.com/role-arn`. Usually differs per environment. */
+  readonly awsRoleArn?: string;
+  /** GKE Workload Identity: sets `iam.gke.io/gcp-service-account`. */
+  readonly gcpServiceAccount?: string;
+}
+
+export interface IngressSpec {
+  /**
+   * Host names. `{service}`, `{environment}` and `{domain}` are replaced.
+   * @default - the environment's `ingressHost` pattern.
+   */
+  readonly hosts?: readonly string[];
+  /** Path prefixes routed to the service. @default ['/'] */
+  readonly paths?: readonly string[];
+  /** Serve TLS with a certificate in Secret `<service>-tls` (or `secretName`). @default true */
+  readonly tls?: boolean | { readonly secretName: string };
+  /** Port name the ingress targets. @default - the main (first) port */
+  readonly port?: string;
+}
+
+export interface NetworkPolicySpec {
+  /**
+   * Restrict egress to DNS, the services this one `calls`, and `egressCidrs`.
+   * Off by default because most services still reach databases outside the cluster.
+   * @default false
+   */
+  readonly restrictEgress?: boolean;
+  /** Extra egress destinations when `restrictEgress` is on. */
+  readonly egressCidrs?: readonly { readonly cidr: string; readonly ports?: readonly number[] }[];
+}
+
+/**
+ * Secure defaults (runAsNonRoot, readOnlyRootFilesystem, drop ALL capabilities, seccomp
+ * RuntimeDefault, no privilege escalation) are always on. A service relaxes one only by giving
+ * the reason, which is rendered as an annotation so reviewers see it.
+ */
+export interface SecurityRelaxations {
+  readonly allowRunAsRoot?: string;
+  readonly allowWritableRootFilesystem?: string;
+  readonly addCapabilities?: { readonly capabilities: readonly string[]; readonly reason: string };
+}
+
+export interface ConfigFilesSpec {
+  /** Directory the files are mounted in. */
+  readonly mountPath: string;
+  /** File name → content. Rendered into ConfigMap `<service>-files`. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export interface ServiceSpec {
+  /** DNS-1035 label: lower case, digits, '-', starting with a letter, max 63 characters. */
+  readonly name: string;
+  /** Image repository without tag, e.g. `uedwinc/flights`. The tag comes per environment. */
+  readonly image: string;
+  /** Default image tag when an environment does not pin one. @default - none: every environment must set one */
+  readonly tag?: string;
+  /** Namespace of the service. @default - the environment's namespace */
+  readonly namespace?: string;
+  /** The first port is the main port (probes, ingress). @default - none (a worker with no Service) */
+  readonly ports?: readonly PortSpec[];
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /** Non-secret configuration rendered into ConfigMap `<service>-config` and injected with envFrom. */
+  readonly config?: Readonly<Record<string, string>>;
+  readonly configFiles?: ConfigFilesSpec;
+  /** @default - requests 100m/128Mi, limits memory 256Mi (no CPU limit, to avoid throttling) */
+  readonly resources?: ResourcesSpec;
+  readonly probes?: ProbesSpec;
+  /** Ignored when `autoscaling` is set (the HPA owns the replica count). @default 2 */
+  readonly replicas?: number;
+  readonly autoscaling?: AutoscalingSpec;
+  /** @default - maxUnavailable 1 whenever more than one replica can run; `false` to omit */
+  readonly disruptionBudget?: DisruptionBudgetSpec | false;
+  readonly serviceAccount?: ServiceAccountSpec;
+  /** @default - not exposed outside the cluster */
+  readonly ingress?: IngressSpec;
+  /** Services this one calls: opens their NetworkPolicy ingress to this service's pods. */
+  readonly calls?: readonly string[];
+  readonly networkPolicy?: NetworkPolicySpec;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly security?: SecurityRelaxations;
+  /** Policy rules waived for this service: rule id → written reason. */
+  readonly waivers?: Readonly<Record<string, string>>;
+}

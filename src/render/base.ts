@@ -1,0 +1,24 @@
+import { Microservice } from '../charts/microservice/microservice';
+import type { FleetSpec, ServiceEntry } from '../model/fleet';
+import type { KubeObject } from '../model/kube-object';
+import { resolveService } from '../model/resolve';
+import { baseDir, objectFileName } from './layout';
+import { synthObjects } from './synth-objects';
+import { yamlFile } from './yaml';
+
+/** The environment-neutral objects of one service: what every overlay of it starts from. */
+export function renderServiceBase(fleet: FleetSpec, entry: ServiceEntry): KubeObject[] {
+  const service = resolveService(fleet, entry.system, entry.service);
+  return synthObjects((scope) => new Microservice(scope, entry.service.name, { service }));
+}
+
+/** `dist/bases/<service>/`: one file per object plus the kustomization.yaml listing them. */
+export function baseFiles(entry: ServiceEntry, objects: readonly KubeObject[]): Map<string, string> {
+  const dir = baseDir(entry.service.name);
+  const source = entry.system.definition;
+  const files = new Map<string, string>();
+  const names = objects.map((obj) => objectFileName(obj, entry.service.name));
+  objects.forEach((obj, i) => files.set(`${dir}/${names[i]}`, yamlFile(source, [obj])));
+  files.set(`${dir}/kustomization.yaml`, yamlFile(source, [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...names].sort() }]));
+  return files;
+}
