@@ -10,7 +10,8 @@ import type { NamespaceSpec } from '../model/environment';
 import type { FleetSpec, ServiceEntry } from '../model/fleet';
 import type { KubeObject } from '../model/kube-object';
 import { environmentOf, resolveService, type ResolvedService } from '../model/resolve';
-import { appsDir, baseDir, clusterDir, infraConfigsDir, kebabKind, objectFileName, relativeDir } from './layout';
+import { renderInfrastructure } from './infrastructure';
+import { appsDir, baseDir, clusterDir, infraConfigsDir, infraControllersDir, kebabKind, objectFileName, relativeDir } from './layout';
 import { computeOverlay, type Overlay } from './overlay';
 import { synthObjects } from './synth-objects';
 import { yamlFile } from './yaml';
@@ -31,6 +32,7 @@ interface PlacedService {
 }
 
 const KUSTOMIZE = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' } as const;
+export const INFRA_CONTROLLERS = 'infra-controllers';
 export const INFRA_CONFIGS = 'infra-configs';
 
 export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, bases: ReadonlyMap<string, readonly KubeObject[]>): RenderedCluster {
@@ -58,9 +60,12 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, bases: Rea
     objects.push(...services.flatMap((s) => s.objects));
   }
 
+  const infrastructure = renderInfrastructure(fleet, cluster);
   const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, [...namespaces.keys()]));
-  for (const [path, content] of directoryFiles(infraConfigsDir(cluster.name), platform, source)) files.set(path, content);
-  objects.push(...platform);
+  const configs = [...platform, ...infrastructure.configs];
+  for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);
+  for (const [path, content] of directoryFiles(infraConfigsDir(cluster.name), configs, source)) files.set(path, content);
+  objects.push(...infrastructure.controllers, ...configs);
 
   const flux = fluxEntryPoints(cluster, [...namespaces.keys()]);
   for (const [file, docs] of Object.entries(flux)) {
@@ -155,7 +160,9 @@ function fluxEntryPoints(cluster: ClusterSpec, namespaces: readonly string[]): R
   return {
     'sources.yaml': synthObjects((scope) => new FleetGitSource(scope, 'source', { cluster: cluster.name, source: cluster.flux })),
     'infrastructure.yaml': synthObjects((scope) => {
-      new FluxKustomization(scope, INFRA_CONFIGS, { name: INFRA_CONFIGS, path: path(infraConfigsDir(cluster.name)) });
+      // Controllers install CRDs and may take a while (Helm installs, image pulls).
+      new FluxKustomization(scope, INFRA_CONTROLLERS, { name: INFRA_CONTROLLERS, path: path(infraControllersDir(cluster.name)), timeout: '10m' });
+      new FluxKustomization(scope, INFRA_CONFIGS, { name: INFRA_CONFIGS, path: path(infraConfigsDir(cluster.name)), dependsOn: [INFRA_CONTROLLERS] });
     }),
     'apps.yaml': synthObjects((scope) => {
       for (const namespace of namespaces) {
