@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { fleet } from '../environments';
+import { fleet as sampleFleet } from '../environments';
+import type { FleetSpec } from '../model/fleet';
 import { FleetError } from '../model/problem';
 import { clusterDir } from '../render/layout';
 import { renderFleet } from '../render/render-fleet';
@@ -11,7 +12,7 @@ import { parseFlags, reportProblems, runCommand } from './lib/cli';
  * clusters/. With --cluster only that cluster (and the bases it uses) is written, byte-identical
  * to its part of a full render.
  */
-export function synth(argv: readonly string[], root = process.cwd()): number {
+export function synth(argv: readonly string[], root = process.cwd(), fleet: FleetSpec = sampleFleet): number {
   const { flags } = parseFlags(argv);
   const only = flags.get('cluster');
   const out = resolve(root, flags.get('out')?.[0] ?? '.');

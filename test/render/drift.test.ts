@@ -1,0 +1,35 @@
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fleet } from '../../src/environments';
+import { findDrift } from '../../src/render/drift';
+import { generatedHeader } from '../../src/render/yaml';
+import { writeOutput } from '../../src/render/write-output';
+import { renderOk, renderToDir } from '../support/render-to-dir';
+
+describe('findDrift', () => {
+  const files = renderOk(fleet).files;
+
+  it('finds nothing right after a synth', () => {
+    const { dir } = renderToDir(fleet);
+    expect(findDrift(dir, files)).toEqual([]);
+  });
+
+  it('reports hand edits, missing files and stale generated files by path', () => {
+    // GIVEN a committed tree that was edited by hand, lost a file and kept a file no longer generated
+    const { dir } = renderToDir(fleet);
+    writeFileSync(join(dir, 'clusters/staging/apps.yaml'), 'edited: by hand\n');
+    unlinkSync(join(dir, 'dist/bases/flights/service.yaml'));
+    writeOutput(dir, new Map([...files, ['clusters/staging/old.yaml', `${generatedHeader('test')}old: true\n`]]));
+    writeFileSync(join(dir, 'clusters/staging/apps.yaml'), 'edited: by hand\n');
+
+    // WHEN drift is checked against a fresh render
+    const problems = findDrift(dir, files);
+
+    // THEN each is named with the command that fixes it
+    expect(problems.map((p) => [p.code, p.place.field])).toEqual([
+      ['drift/changed', 'clusters/staging/apps.yaml'],
+      ['drift/stale', 'clusters/staging/old.yaml'],
+    ]);
+    expect(problems[0].fix).toContain('npm run synth');
+  });
+});
