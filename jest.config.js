@@ -3,7 +3,13 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
+  transform: {
+    '\\.ts$': '<rootDir>/test/support/esbuild-transform.js',
+    // ESM-only dependencies let through below are converted to CommonJS by the same transform.
+    '\\.m?js$': '<rootDir>/test/support/esbuild-transform.js',
+  },
+  // Jest runs CommonJS; these packages ship only ES modules (production bundles them with esbuild).
+  transformIgnorePatterns: ['/node_modules/(?!(age-encryption|sops-age|@noble|@scure)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Snapshots are reviewed in pull requests: keep them next to the tests that own them.
   snapshotFormat: { printBasicPrototype: false },
