@@ -1,0 +1,43 @@
+/**
+ * Every rule id `validateCluster` reports, with what it checks — the list waivers are checked
+ * against and the table a report can print. Ids follow kube-linter's and kube-score's names
+ * where one exists (dangling-service, non-existent-service-account, …).
+ */
+export const RULES: Readonly<Record<string, string>> = {
+  'schema/invalid': 'Object does not match the Kubernetes OpenAPI schema or its CRD schema (unknown fields included).',
+  'schema/unknown-kind': 'No schema for the apiVersion/kind: not a built-in kind and no CRD defines it.',
+  'schema/removed-api': "The apiVersion is no longer served by the cluster's Kubernetes version.",
+  'schema/crd-unreadable': 'A CRD file or schema cannot be read or compiled.',
+  'ref/duplicate-object': 'Two objects share API group, kind, namespace and name.',
+  'ref/namespace-missing': 'Namespaced object in a namespace that is neither rendered nor known.',
+  'ref/non-existent-service-account': "The pod's ServiceAccount is not rendered.",
+  'ref/configmap-missing': 'A pod references a ConfigMap that is not rendered.',
+  'ref/secret-missing': 'A pod references a Secret that is not rendered (as Secret, sops Secret or SealedSecret).',
+  'ref/config-key-missing': 'A pod reads a key its ConfigMap or Secret does not have.',
+  'ref/dangling-service': "A Service's selector matches no workload's pods.",
+  'ref/service-target-port': "A Service's targetPort is not a port of the selected containers.",
+  'ref/dangling-ingress': 'An Ingress or IngressRoute routes to a Service that will not exist.',
+  'ref/ingress-backend-port': 'An Ingress or IngressRoute routes to a port the Service does not expose.',
+  'ref/dangling-hpa': "A HorizontalPodAutoscaler's scaleTargetRef is not rendered.",
+  'ref/dangling-pdb': "A PodDisruptionBudget's selector matches no workload's pods.",
+  'ref/dangling-canary': "A Flagger Canary's targetRef or autoscalerRef is not rendered.",
+  'ref/dangling-network-policy': "A NetworkPolicy's podSelector matches no workload's pods.",
+  'ref/dangling-network-policy-peer': 'A NetworkPolicy peer podSelector matches no workload pods.',
+  'ref/flux-path-missing': "A Flux Kustomization's spec.path does not exist in the repository.",
+  'ref/flux-dependency-missing': 'A Flux dependsOn entry names an object that is not rendered.',
+  'ref/flux-dependency-cycle': 'Flux dependsOn entries form a cycle.',
+  'policy/requests-set': 'Every container requests cpu and memory.',
+  'policy/memory-limit-set': 'Every container has a memory limit.',
+  'policy/limits-gte-requests': 'No limit is below its request.',
+  'policy/memory-ceiling': 'No container requests or is limited to more memory than the fleet ceiling.',
+  'policy/cpu-ceiling': 'No container requests or is limited to more CPU than the fleet ceiling.',
+  'policy/liveness-probe': 'Containers of long-running workloads have a liveness probe.',
+  'policy/readiness-probe': 'Containers of long-running workloads have a readiness probe.',
+  'policy/image-tag-pinned': 'Images are pinned to a tag other than latest, or a digest.',
+  'policy/secure-context': 'Containers run with the restricted Pod Security Standard settings.',
+  'policy/pdb-when-replicated': 'Replicated workloads have a PodDisruptionBudget.',
+  'policy/no-host-access': 'Pods use no hostNetwork, hostPID, hostIPC or hostPath.',
+  'policy/ingress-tls-in-production': 'Ingresses and IngressRoutes on production clusters use TLS.',
+  'policy/waiver-without-reason': 'A waiver gives no reason.',
+  'policy/waiver-unknown-rule': 'A waiver names a rule id that does not exist.',
+};

@@ -1,0 +1,116 @@
+import type { KubeObject } from '../../model/kube-object';
+import { error, type Problem } from '../../model/problem';
+import { groupOf, isWellFormed } from '../cluster-index';
+import { segmentsFromPointer } from '../field-path';
+import { isRecord } from '../json';
+import type { ValidationContext } from '../validation-context';
+import type { CrdCatalog } from './crd-catalog';
+import { compileCrd } from './crd-validators';
+import { learnFieldShape, unknownFields, type FieldShape } from './field-inventory';
+import { KUBERNETES_MODELS_VERSION, kubernetesModel, runModelValidator, type KubernetesModel } from './kubernetes-models';
+import { removedApi } from './removed-apis';
+import { schemaProblems } from './schema-problems';
+import type { AjvLikeError, SchemaViolation } from './schema-violation';
+
+/**
+ * Schema validation of every object: built-in kinds against the Kubernetes OpenAPI (via
+ * kubernetes-models), custom resources against their CRD's `openAPIV3Schema`, both strict about
+ * unknown fields. Rules: `schema/invalid`, `schema/unknown-kind`, `schema/removed-api`,
+ * `schema/crd-unreadable`.
+ */
+export function checkSchemas(ctx: ValidationContext, catalog: CrdCatalog, objects: readonly unknown[]): Problem[] {
+  const problems: Problem[] = catalog.unreadable.map((u) =>
+    error(
+      'schema/crd-unreadable',
+      { cluster: ctx.cluster, field: u.file },
+      `CRD file ${u.file} cannot be read: ${u.reason}.`,
+      'Fix the YAML, or remove the file from the CRD directory; custom resources of its kinds are reported as unknown until then.',
+    ),
+  );
+  for (const obj of objects) problems.push(...checkObject(obj, ctx, catalog));
+  return problems;
+}
+
+function checkObject(obj: unknown, ctx: ValidationContext, catalog: CrdCatalog): Problem[] {
+  if (!isWellFormed(obj)) {
+    return [error('schema/invalid', { cluster: ctx.cluster }, `An object lacks apiVersion, kind or metadata.name: ${JSON.stringify(obj).slice(0, 120)}.`, 'Every rendered object needs apiVersion, kind and metadata.name.')];
+  }
+  if (ctx.kubernetesVersion) {
+    const removed = removedApi(obj.apiVersion, obj.kind, ctx.kubernetesVersion);
+    if (removed) {
+      return [
+        error(
+          'schema/removed-api',
+          ctx.placeOf(obj, 'apiVersion'),
+          `${obj.apiVersion} ${obj.kind} is not served since Kubernetes ${removed.removedIn}; the cluster runs ${ctx.kubernetesVersion}.`,
+          `Use ${removed.replacement}.`,
+        ),
+      ];
+    }
+  }
+  const model = kubernetesModel(obj.apiVersion, obj.kind);
+  if (model) return schemaProblems(obj, builtInViolations(model, obj), ctx, `Kubernetes ${KUBERNETES_MODELS_VERSION} ${obj.apiVersion} ${obj.kind}`);
+  return checkCustomResource(obj, ctx, catalog);
+}
+
+const shapes = new Map<KubernetesModel, FieldShape | undefined>();
+
+/** The kind's field tree, learnt on first use (see field-inventory.ts). */
+function fieldShapeOf(model: KubernetesModel): FieldShape | undefined {
+  if (!shapes.has(model)) shapes.set(model, learnFieldShape((data) => runModelValidator(model, data)));
+  return shapes.get(model);
+}
+
+function builtInViolations(model: KubernetesModel, obj: KubeObject): SchemaViolation[] {
+  const violations = runModelValidator(model, obj).map(fromAjv);
+  const shape = fieldShapeOf(model);
+  return shape ? [...violations, ...unknownFields(obj, shape)] : violations;
+}
+
+function checkCustomResource(obj: KubeObject, ctx: ValidationContext, catalog: CrdCatalog): Problem[] {
+  const group = groupOf(obj.apiVersion);
+  const version = obj.apiVersion.slice(group.length + (group ? 1 : 0));
+  const versions = catalog.versionsOf(group, obj.kind);
+  const match = versions.find((v) => v.version === version && v.served);
+  if (!match) {
+    if (isAllowedWithoutSchema(obj, ctx.options.allowedKindsWithoutSchema)) return [];
+    const served = versions.filter((v) => v.served).map((v) => `${group}/${v.version}`);
+    const message = served.length
+      ? `${obj.apiVersion} ${obj.kind} is not served by CRD ${versions[0].crdName}, which serves ${served.join(', ')}.`
+      : `No schema for ${obj.apiVersion} ${obj.kind}: it is not a Kubernetes ${KUBERNETES_MODELS_VERSION} kind and no CRD in ${ctx.options.crdDirectory} or among the rendered objects defines it.`;
+    const fix = served.length
+      ? `Change apiVersion to ${served[served.length - 1]}.`
+      : 'Check apiVersion and kind for typos, add the CRD to the CRD directory, or list the kind in allowedKindsWithoutSchema.';
+    return [error('schema/unknown-kind', ctx.placeOf(obj, 'kind'), message, fix)];
+  }
+  const schemaName = `CRD ${match.crdName} ${match.version}`;
+  const metadata = metadataViolations(obj);
+  if (match.schema === undefined) return schemaProblems(obj, metadata, ctx, schemaName);
+  const compiled = compileCrd(match);
+  if (!compiled.ok) {
+    return [error('schema/crd-unreadable', ctx.placeOf(obj), `The schema of CRD ${match.crdName} (${match.source}) does not compile: ${compiled.reason}.`, 'Fix or replace the CRD file.')];
+  }
+  const violations = compiled.validate(obj) ? [] : (compiled.validate.errors ?? []).map(fromAjv);
+  return schemaProblems(obj, [...violations, ...metadata], ctx, schemaName);
+}
+
+/**
+ * CRD schemas declare `metadata` as a bare object; the API server validates it as ObjectMeta.
+ * Unknown fields there (`metadata.label`) are found with the ObjectMeta shape of a built-in kind.
+ */
+function metadataViolations(obj: KubeObject): SchemaViolation[] {
+  const configMap = kubernetesModel('v1', 'ConfigMap');
+  const root = configMap && fieldShapeOf(configMap);
+  const metadata = root?.kind === 'object' ? root.fields.get('metadata') : undefined;
+  return metadata ? unknownFields(obj.metadata, metadata, ['metadata']) : [];
+}
+
+function fromAjv(e: AjvLikeError): SchemaViolation {
+  const parent = isRecord(e.parentSchema) ? e.parentSchema : undefined;
+  const allowed = e.keyword === 'additionalProperties' && parent && isRecord(parent.properties) ? Object.keys(parent.properties) : undefined;
+  return { path: segmentsFromPointer(e.instancePath), keyword: e.keyword, params: e.params, message: e.message, allowed };
+}
+
+function isAllowedWithoutSchema(obj: KubeObject, allowed: readonly string[]): boolean {
+  return allowed.some((entry) => entry === obj.kind || entry === `${obj.apiVersion}/${obj.kind}` || entry === `${groupOf(obj.apiVersion)}/${obj.kind}`);
+}
