@@ -16,7 +16,7 @@ export function validateCluster(input: ClusterInput, options: ValidateOptions = 
   const resolved = resolveOptions(options);
   const ctx = createContext(input, resolved);
   const catalog = loadCrdCatalog(resolved.crdDirectory, ctx.index.objects);
-  const findings = [...checkSchemas(ctx, catalog, input.objects), ...checkReferences(ctx), ...checkPolicy(ctx)];
+  const findings = [...checkSchemas(ctx, catalog, input.objects), ...(resolved.references ? checkReferences(ctx) : []), ...checkPolicy(ctx)];
   const waiverProblems = checkWaivers(resolved.waivers, input.cluster, ctx.services, ctx.serviceDefinitions);
   return sortProblems([...applyWaivers(findings, resolved.waivers), ...waiverProblems]);
 }

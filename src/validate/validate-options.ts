@@ -71,6 +71,14 @@ export interface ValidateOptions {
    * @default {}
    */
   readonly definitions?: Readonly<Record<string, string>>;
+
+  /**
+   * Run the cross-object reference checks. An incremental synth validates only the objects it
+   * re-rendered, which cannot see the rest of the cluster, so it turns them off; `npm run check`
+   * and a full synth always run them.
+   * @default true
+   */
+  readonly references?: boolean;
 }
 
 /** `ValidateOptions` with every default filled in. */
@@ -79,6 +87,7 @@ export interface ResolvedValidateOptions {
   readonly crdDirectory: string;
   readonly allowedKindsWithoutSchema: readonly string[];
   readonly knownNamespaces: readonly string[];
+  readonly references: boolean;
   readonly externalSecrets: readonly string[];
   readonly pathExists: (repoPath: string) => boolean;
   readonly memoryCeiling: string;
@@ -103,6 +112,7 @@ export function resolveOptions(options: ValidateOptions = {}): ResolvedValidateO
     crdDirectory: options.crdDirectory ?? defaultCrdDirectory(projectRoot),
     allowedKindsWithoutSchema: options.allowedKindsWithoutSchema ?? [],
     knownNamespaces: options.knownNamespaces ?? DEFAULT_KNOWN_NAMESPACES,
+    references: options.references ?? true,
     externalSecrets: options.externalSecrets ?? [],
     pathExists: options.pathExists ?? ((repoPath) => fs.existsSync(path.resolve(projectRoot, repoPath))),
     memoryCeiling: options.memoryCeiling ?? DEFAULT_MEMORY_CEILING,

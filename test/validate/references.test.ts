@@ -194,10 +194,19 @@ describe('NetworkPolicies', () => {
     const policy = find(objects, 'NetworkPolicy', 'flights');
     policy.spec.ingress[0].from.push({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } });
     policy.spec.ingress[0].from.push({ namespaceSelector: { matchLabels: { team: 'travel' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'search' } } });
-    policy.spec.ingress[0].from.push({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { k8s: 'dns' } } });
+    policy.spec.ingress[0].from.push({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { k8s: 'dns' } } });
     const problems = withCode(validate(objects), 'ref/dangling-network-policy-peer');
     expect(problems.map((p) => p.place.field)).toEqual(['spec.ingress[0].from[1].podSelector', 'spec.ingress[0].from[3].podSelector']);
-    expect(problems[1].message).toContain('namespace kube-system');
+    expect(problems[1].message).toContain('namespace shop');
+  });
+
+  test('ref/dangling-network-policy-peer: pods of namespaces that exist without being rendered are trusted', () => {
+    // GIVEN an egress peer to kube-dns in kube-system, whose pods the rendered output cannot show
+    const objects = validObjects();
+    const policy = find(objects, 'NetworkPolicy', 'flights');
+    policy.spec.ingress[0].from.push({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } });
+    // THEN it is not reported
+    expect(withCode(validate(objects), 'ref/dangling-network-policy-peer')).toEqual([]);
   });
 });
 

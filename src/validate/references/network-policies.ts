@@ -41,6 +41,9 @@ function checkPeers(policy: KubeObject, ctx: ValidationContext): Problem[] {
   return peers.flatMap(({ peer, field }) => {
     if (!isRecord(peer) || peer.podSelector === undefined || isEmptySelector(peer.podSelector)) return [];
     const namespaces = peerNamespaces(policy, peer.namespaceSelector, ctx);
+    // Pods of namespaces that exist without being rendered (kube-dns in kube-system) cannot be
+    // seen here: such a peer is trusted, not reported.
+    if (namespaces !== 'all' && [...namespaces].some((name) => !ctx.index.renderedNamespaces.has(name))) return [];
     const matched = ctx.index.podTemplates.some((t) => (namespaces === 'all' || namespaces.has(t.namespace)) && labelSelectorMatches(peer.podSelector, t.labels));
     if (matched) return [];
     const where = namespaces === 'all' ? 'any namespace' : `namespace${namespaces.size === 1 ? '' : 's'} ${[...namespaces].sort().join(', ') || '(none matched)'}`;

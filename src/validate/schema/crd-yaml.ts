@@ -32,11 +32,32 @@ export interface ReadCrdYamlOptions {
 
 export function readYamlDocuments(text: string, options: ReadCrdYamlOptions = {}): YamlDocuments {
   const hash = createHash('sha256').update(text).digest('hex');
-  const cached = parsed.get(hash);
+  const cached = parsed.get(hash) ?? readParsedCache(hash, options);
   if (cached) return cached;
   const result = parseOrNormalise(text, hash, options);
   parsed.set(hash, result);
+  if (result.ok) writeQuietly(parsedCacheFile(hash, options), JSON.stringify(result));
   return result;
+}
+
+/**
+ * Parsing the CRD directory's YAML (~12 MB, Argo Rollouts alone 0.5 MB) took most of a small
+ * synth; the parsed documents are kept as JSON by content hash, which loads ~10x faster.
+ */
+function parsedCacheFile(hash: string, options: ReadCrdYamlOptions): string {
+  return path.join(options.cacheDirectory ?? path.join(os.tmpdir(), 'fleet-validate-crd-cache'), `${hash}.json`);
+}
+
+function readParsedCache(hash: string, options: ReadCrdYamlOptions): YamlDocuments | undefined {
+  const text = readIfExists(parsedCacheFile(hash, options));
+  if (text === undefined) return undefined;
+  try {
+    const result = JSON.parse(text) as YamlDocuments;
+    parsed.set(hash, result);
+    return result;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseOrNormalise(text: string, hash: string, options: ReadCrdYamlOptions): YamlDocuments {

@@ -49,7 +49,17 @@ function checkObject(obj: unknown, ctx: ValidationContext, catalog: CrdCatalog):
     }
   }
   const model = kubernetesModel(obj.apiVersion, obj.kind);
-  if (model) return schemaProblems(obj, builtInViolations(model, obj), ctx, `Kubernetes ${KUBERNETES_MODELS_VERSION} ${obj.apiVersion} ${obj.kind}`);
+  if (model) {
+    // A SOPS-encrypted Secret carries a top-level `sops` block that kustomize-controller removes
+    // when it decrypts before applying: validate the Secret without it.
+    if (obj.kind === 'Secret' && obj.apiVersion === 'v1' && 'sops' in obj) {
+      // Its `data` values are ENC[…] ciphertexts, not base64, until then: check their keys only.
+      const { sops: _sops, data, ...rest } = obj as KubeObject & { sops: unknown; data?: Record<string, unknown> };
+      const secret = data ? { ...rest, data: Object.fromEntries(Object.keys(data).map((key) => [key, ''])) } : rest;
+      return schemaProblems(secret as KubeObject, builtInViolations(model, secret as KubeObject), ctx, `Kubernetes ${KUBERNETES_MODELS_VERSION} ${obj.apiVersion} ${obj.kind}`);
+    }
+    return schemaProblems(obj, builtInViolations(model, obj), ctx, `Kubernetes ${KUBERNETES_MODELS_VERSION} ${obj.apiVersion} ${obj.kind}`);
+  }
   return checkCustomResource(obj, ctx, catalog);
 }
 

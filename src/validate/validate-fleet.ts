@@ -1,0 +1,44 @@
+import { allServices, type FleetSpec } from '../model/fleet';
+import type { KubeObject } from '../model/kube-object';
+import { summarize, validateCluster, type ClusterValidation, type ValidationSummary } from './validate-cluster';
+import type { ValidateOptions } from './validate-options';
+
+/**
+ * Kinds rendered without a schema to check against, because their CRDs are not among the
+ * configured schema locations: Istio's routing objects (see src/charts/progressive/istio-routing.ts)
+ * and Argo CD Applications.
+ */
+export const KINDS_WITHOUT_SCHEMA = ['networking.istio.io/v1/Gateway', 'networking.istio.io/v1/VirtualService', 'argoproj.io/v1alpha1/Application'];
+
+/** Namespaces that exist before synth's output is applied: the API server's, and flux bootstrap's. */
+export const PRE_EXISTING_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system'];
+
+export interface FleetClusterObjects {
+  readonly name: string;
+  readonly production: boolean;
+  readonly kubernetesVersion: string;
+  readonly objects: readonly KubeObject[];
+}
+
+/**
+ * Validates every cluster of a fleet with the fleet's own waivers and definitions, so each
+ * finding names the TypeScript file that produced it.
+ */
+export function validateFleet(
+  fleet: FleetSpec,
+  clusters: readonly FleetClusterObjects[],
+  options: ValidateOptions = {},
+): { results: ClusterValidation[]; summary: ValidationSummary } {
+  const services = allServices(fleet);
+  const waivers = Object.fromEntries(services.filter((e) => e.service.waivers).map((e) => [e.service.name, e.service.waivers ?? {}]));
+  const definitions = Object.fromEntries(services.map((e) => [e.service.name, e.system.definition]));
+  const results = clusters.map((cluster) => ({
+    cluster: cluster.name,
+    objects: cluster.objects.length,
+    problems: validateCluster(
+      { cluster: cluster.name, production: cluster.production, kubernetesVersion: cluster.kubernetesVersion, objects: cluster.objects },
+      { allowedKindsWithoutSchema: KINDS_WITHOUT_SCHEMA, knownNamespaces: PRE_EXISTING_NAMESPACES, waivers, definitions, ...options },
+    ),
+  }));
+  return { results, summary: summarize(results) };
+}
