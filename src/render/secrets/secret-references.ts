@@ -1,0 +1,84 @@
+import type { ClusterSpec } from '../../model/cluster';
+import type { FleetSpec } from '../../model/fleet';
+import { findService } from '../../model/fleet';
+import { environmentOf, resolveService } from '../../model/resolve';
+
+/**
+ * Which secrets a cluster needs, decided from the model alone (pure): every namespace gets a
+ * copy of each secret its services use — env vars read from a secret key, secrets mounted as
+ * files, pull secrets of the service and of the cluster (`secrets.imagePullSecrets`).
+ */
+export interface SecretReference {
+  readonly cluster: string;
+  readonly environment: string;
+  readonly namespace: string;
+  readonly service: string;
+  /** Name of the secret (and of its source file `secrets/<environment>/<secret>.sops.yaml`). */
+  readonly secret: string;
+  /** The key read; undefined when the whole secret is used (files without `keys`, pull secrets). */
+  readonly key?: string;
+  /** Where the model says so: `env.MYSQL_PASSWORD`, `secretFiles[0]`, `imagePullSecrets`, `secrets.imagePullSecrets`. */
+  readonly field: string;
+  /** The file that says so: the system definition, or the cluster's for cluster-wide pull secrets. */
+  readonly definition?: string;
+  /** Used as a registry credential: needs type `kubernetes.io/dockerconfigjson`. */
+  readonly pullSecret: boolean;
+}
+
+/** One secret one namespace of a cluster needs, with everything that refers to it. */
+export interface NeededSecret {
+  readonly namespace: string;
+  readonly secret: string;
+  readonly references: readonly SecretReference[];
+}
+
+export const DOCKER_CONFIG_JSON_TYPE = 'kubernetes.io/dockerconfigjson';
+export const DOCKER_CONFIG_JSON_KEY = '.dockerconfigjson';
+
+/** Every secret reference of the services running on a cluster, in service order. */
+export function secretReferences(fleet: FleetSpec, cluster: ClusterSpec): SecretReference[] {
+  const clusterPullSecrets = new Set(cluster.secrets?.imagePullSecrets ?? []);
+  return cluster.services.flatMap((name) => {
+    const entry = findService(fleet, name);
+    const environment = entry && environmentOf(entry.system, cluster.environment);
+    // An unknown service or environment is a model error checkFleet reports; nothing to deliver.
+    if (!entry || !environment) return [];
+    const resolved = resolveService(fleet, entry.system, entry.service, { cluster, environment });
+    const base = { cluster: cluster.name, environment: cluster.environment, namespace: resolved.namespace as string, service: name, definition: entry.system.definition };
+    const references: SecretReference[] = [];
+    for (const [variable, value] of resolved.env) {
+      if (typeof value === 'object' && 'secret' in value) {
+        references.push({ ...base, secret: value.secret.name, key: value.secret.key, field: `env.${variable}`, pullSecret: false });
+      }
+    }
+    resolved.secretFiles.forEach((files, index) => {
+      const field = `secretFiles[${index}]`;
+      if (!files.keys) references.push({ ...base, secret: files.secret, field, pullSecret: false });
+      for (const key of files.keys ?? []) references.push({ ...base, secret: files.secret, key, field, pullSecret: false });
+    });
+    for (const secret of resolved.imagePullSecrets) {
+      const fromCluster = clusterPullSecrets.has(secret);
+      references.push({
+        ...base,
+        secret,
+        key: DOCKER_CONFIG_JSON_KEY,
+        field: fromCluster ? 'secrets.imagePullSecrets' : 'imagePullSecrets',
+        definition: fromCluster ? cluster.definition : base.definition,
+        pullSecret: true,
+      });
+    }
+    return references;
+  });
+}
+
+/** References grouped into one entry per namespace and secret, sorted by both. */
+export function neededSecrets(references: readonly SecretReference[]): NeededSecret[] {
+  const groups = new Map<string, SecretReference[]>();
+  for (const reference of references) {
+    const id = `${reference.namespace}\0${reference.secret}`;
+    groups.set(id, [...(groups.get(id) ?? []), reference]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, refs]) => ({ namespace: refs[0].namespace, secret: refs[0].secret, references: refs }));
+}
