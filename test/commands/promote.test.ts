@@ -1,0 +1,72 @@
+import { promote } from '../../src/commands/promote';
+import { FleetError, formatProblem } from '../../src/model/problem';
+import { changedLines, filesContaining, lockRoot, lockText, removeLockRoots, treeSnapshot } from './lock-root';
+
+async function failure(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+  } catch (cause) {
+    if (cause instanceof FleetError) return cause.problems.map(formatProblem).join('\n');
+    throw cause;
+  }
+  throw new Error('expected a FleetError');
+}
+
+describe('promote command', () => {
+  afterAll(removeLockRoots);
+  let stdout: jest.SpyInstance;
+  const printed = () => stdout.mock.calls.map((call) => String(call[0])).join('');
+  beforeEach(() => {
+    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => stdout.mockRestore());
+
+  it('copies what development runs into production, prints the changes and re-renders', async () => {
+    // GIVEN the sample lock
+    const root = lockRoot();
+    const before = lockText(root);
+
+    // WHEN development is promoted to production
+    expect(await promote(['development', 'production'], root)).toBe(0);
+
+    // THEN the three versions that differ change, markers intact, and the output follows
+    expect(changedLines(before, lockText(root))).toEqual([
+      '  clients-api: 1.4.2 # {"$imagepolicy": "flux-system:production-clients-api:tag"}',
+      '  inventory-api: 2.0.1 # {"$imagepolicy": "flux-system:production-inventory-api:tag"}',
+      '  front-end: 3.2.0 # {"$imagepolicy": "flux-system:production-front-end:tag"}',
+    ]);
+    expect(printed()).toContain(
+      [
+        'promote development → production: src/environments/releases.yaml',
+        '  production/clients-api    1.4.1 → 1.4.2',
+        '  production/inventory-api  2.0.0 → 2.0.1',
+        '  production/renting-api    1.1.0 (unchanged)',
+        '  production/resource-api   0.9.3 (unchanged)',
+        '  production/front-end      3.1.4 → 3.2.0',
+      ].join('\n'),
+    );
+    expect(filesContaining(root, 'clusters/production', 'name: bookstore/front-end\n    newTag: 3.2.0')).toHaveLength(1);
+    expect(filesContaining(root, 'clusters/development', 'name: bookstore/front-end\n    newTag: 3.2.0')).toHaveLength(1);
+  });
+
+  it('promotes only the named services', async () => {
+    const root = lockRoot();
+    const before = lockText(root);
+    await promote(['development', 'production', 'front-end@3.2.0'], root);
+    expect(changedLines(before, lockText(root))).toEqual(['  front-end: 3.2.0 # {"$imagepolicy": "flux-system:production-front-end:tag"}']);
+  });
+
+  it.each([
+    [['development', 'production', 'flights'], 'error [promote/not-running] environment=development service=flights field=development: development does not run flights, so there is no version to promote'],
+    [['development', 'production', 'front-end@3.3.0'], 'development runs front-end 3.2.0, not 3.3.0'],
+    [['production', 'development'], 'error [promote/wrong-direction] environment=development field=pipeline: development does not come after production in the pipeline'],
+    [['development', 'qa'], 'error [promote/not-in-pipeline] environment=qa field=pipeline: "qa" is not an environment of the promotion pipeline'],
+    [['staging', 'production', 'flights'], 'flights (system flyreserve) has no production environment'],
+    [['development'], 'error [promote/usage]'],
+  ])('refuses %j with a clear message and writes nothing', async (argv, message) => {
+    const root = lockRoot();
+    const before = treeSnapshot(root);
+    expect(await failure(() => promote(argv, root))).toContain(message);
+    expect(treeSnapshot(root)).toEqual(before);
+  });
+});
