@@ -1,6 +1,27 @@
-import type { ClusterSpec } from '../model/cluster';
+import type { Construct } from 'constructs';
+import { ArgoCdApplication } from '../charts/argocd/application';
+import { repoPath } from '../charts/flux/git-source';
+import { ArgoRollouts } from '../charts/infrastructure/argo-rollouts';
+import { AwsLoadBalancerController, awsNlbServiceAnnotations } from '../charts/infrastructure/aws-load-balancer-controller';
+import { ExternalDns } from '../charts/infrastructure/external-dns';
+import { Flagger, FlaggerNamespace, FLAGGER_NAMESPACE } from '../charts/infrastructure/flagger';
+import { FlaggerLoadTester } from '../charts/infrastructure/flagger-loadtester';
+import type { ReleaseRef } from '../charts/infrastructure/helm-release';
+import { IngressNginx } from '../charts/infrastructure/ingress-nginx';
+import { Istio } from '../charts/infrastructure/istio';
+import { Prometheus } from '../charts/infrastructure/prometheus';
+import { SealedSecretsController } from '../charts/infrastructure/sealed-secrets-controller';
+import { Traefik } from '../charts/infrastructure/traefik';
+import { ControllerNamespace } from '../charts/infrastructure/controller-namespace';
+import { clusterContext } from '../charts/microservice/cluster-context';
+import type { ClusterSpec, ControllerName } from '../model/cluster';
 import type { FleetSpec } from '../model/fleet';
 import type { KubeObject } from '../model/kube-object';
+import { error, warning, type Place, type Problem } from '../model/problem';
+import { flaggerProvider, metricsServer, needsLoadTester } from '../model/progressive-delivery';
+import { environmentOf, namespaceOf } from '../model/resolve';
+import { appsDir, infraConfigsDir, infraControllersDir } from './layout';
+import { synthObjects } from './synth-objects';
 
 /**
  * A cluster's infrastructure, split in the two Flux stages that must run before apps:
@@ -10,8 +31,243 @@ import type { KubeObject } from '../model/kube-object';
 export interface ClusterInfrastructure {
   readonly controllers: readonly KubeObject[];
   readonly configs: readonly KubeObject[];
+  /**
+   * Argo CD Applications for `clusters/<cluster>/argocd/` when the cluster sets `argocd`; empty
+   * otherwise. Flux never applies them (they are not in any Flux path).
+   */
+  readonly argocd: readonly KubeObject[];
+  /** Which controllers the cluster needs and which of them the generator renders. */
+  readonly plan: InfrastructurePlan;
+  /** Apps using what the cluster does not declare, and capabilities the generator cannot render. */
+  readonly problems: readonly Problem[];
 }
 
-export function renderInfrastructure(_fleet: FleetSpec, _cluster: ClusterSpec): ClusterInfrastructure {
-  return { controllers: [], configs: [] };
+export interface InfrastructureOptions {
+  /** Render flagger-loadtester. @default - when a Flagger canary on the cluster has a webhook it runs (`needsLoadTester`) */
+  readonly loadTester?: boolean;
+  /**
+   * Namespaces that get an `apps-<namespace>` directory, for the Argo CD Applications. Pass
+   * render/cluster.ts's list so both agree exactly (it adds namespaces holding only secrets).
+   * @default - the namespaces of the cluster's services
+   */
+  readonly appNamespaces?: readonly string[];
+}
+
+export interface InfrastructurePlan {
+  /** Every controller the cluster's capabilities need, in install order. */
+  readonly required: readonly ControllerName[];
+  /** `required` minus what the platform team installed (`preinstalled`). */
+  readonly rendered: readonly ControllerName[];
+  /** Required controllers the cluster declares preinstalled: checked for, never rendered. */
+  readonly preinstalled: readonly ControllerName[];
+}
+
+/** Install order: load balancing and DNS first (other Services need them), canary engines last. */
+export const CONTROLLER_ORDER: readonly ControllerName[] = [
+  'aws-load-balancer-controller',
+  'external-dns',
+  'istio',
+  'traefik',
+  'ingress-nginx',
+  'sealed-secrets',
+  'prometheus',
+  'flagger',
+  'flagger-loadtester',
+  'argo-rollouts',
+];
+
+/** Names of the Flux Kustomizations render/cluster.ts writes (INFRA_CONTROLLERS, INFRA_CONFIGS). */
+const STAGES = { controllers: 'infra-controllers', configs: 'infra-configs' } as const;
+
+/** What the cluster's declared capabilities need, whoever installs it. */
+export function requiredControllers(fleet: FleetSpec, cluster: ClusterSpec, options: InfrastructureOptions = {}): ControllerName[] {
+  const needs = new Set<ControllerName>();
+  const ingress = clusterContext(cluster).ingress;
+  if (ingress.controller === 'traefik') needs.add('traefik');
+  if (ingress.controller === 'nginx') needs.add('ingress-nginx');
+  // On EKS the in-tree cloud provider only makes Classic ELBs: the AWS controller makes the NLB
+  // in front of Traefik/nginx/the Istio gateway, and the ALBs of `alb` clusters.
+  if (ingress.controller === 'alb' || cluster.provider === 'eks') needs.add('aws-load-balancer-controller');
+  if (ingress.externalDns) needs.add('external-dns');
+  if (cluster.mesh === 'istio' || ingress.controller === 'istio') needs.add('istio');
+  if (cluster.secrets?.backend === 'sealed-secrets') needs.add('sealed-secrets');
+  const delivery = cluster.progressiveDelivery;
+  if (delivery) {
+    needs.add(delivery.engine);
+    if (delivery.metrics && 'install' in delivery.metrics) needs.add('prometheus');
+    if (delivery.engine === 'flagger' && (options.loadTester ?? needsLoadTester(fleet, cluster))) needs.add('flagger-loadtester');
+  }
+  return CONTROLLER_ORDER.filter((name) => needs.has(name));
+}
+
+export function planInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, options: InfrastructureOptions = {}): InfrastructurePlan {
+  const required = requiredControllers(fleet, cluster, options);
+  const preinstalled = new Set(cluster.preinstalled ?? []);
+  return {
+    required,
+    rendered: required.filter((name) => !preinstalled.has(name)),
+    preinstalled: required.filter((name) => preinstalled.has(name)),
+  };
+}
+
+function place(cluster: ClusterSpec, field: string, service?: string): Place {
+  return { cluster: cluster.name, environment: cluster.environment, service, field, definition: cluster.definition };
+}
+
+/** Services on the cluster that read a Secret (env), which needs a secrets backend. */
+function servicesUsingSecrets(fleet: FleetSpec, cluster: ClusterSpec): string[] {
+  return cluster.services.filter((name) =>
+    fleet.systems.some((system) => {
+      const service = system.services.find((s) => s.name === name);
+      if (!service) return false;
+      const override = environmentOf(system, cluster.environment)?.services?.[name]?.env;
+      return Object.values({ ...service.env, ...override }).some((value) => typeof value === 'object' && 'secret' in value);
+    }),
+  );
+}
+
+/** Flagger providers that route through a controller the cluster must have. */
+const PROVIDER_NEEDS: Partial<Record<string, (cluster: ClusterSpec) => boolean>> = {
+  istio: (c) => c.mesh === 'istio' || c.ingress.controller === 'istio',
+  linkerd: (c) => c.mesh === 'linkerd',
+  traefik: (c) => c.ingress.controller === 'traefik',
+  nginx: (c) => c.ingress.controller === 'nginx',
+};
+
+/**
+ * The apps use only what the cluster declares, and the generator can render what it must.
+ * Preinstalled controllers satisfy a need like rendered ones: the check is on capabilities.
+ * (A canary on a cluster without progressive delivery is `canary/no-progressive-delivery`,
+ * checked with the rest of the canary model in src/model/check-canary.ts.)
+ */
+export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan: InfrastructurePlan): Problem[] {
+  const problems: Problem[] = [];
+  if (!cluster.secrets) {
+    for (const service of servicesUsingSecrets(fleet, cluster)) {
+      problems.push(error('infra/missing-capability', place(cluster, 'secrets', service), `${service} reads a Secret, but cluster ${cluster.name} declares no secrets backend`, "add secrets: { backend: 'sealed-secrets', certificate: … } or { backend: 'sops', ageRecipient: … } to the cluster"));
+    }
+  }
+  const irsa = plan.rendered.filter((name) => name === 'aws-load-balancer-controller' || name === 'external-dns');
+  if (irsa.length > 0 && !cluster.aws && cluster.provider === 'eks') {
+    problems.push(error('infra/missing-aws', place(cluster, 'aws'), `${irsa.join(' and ')} need the AWS account and region for their IAM roles (IRSA)`, `add aws: { accountId, region } to the cluster, or list ${irsa.join(', ')} in preinstalled`));
+  }
+  if (plan.rendered.includes('external-dns') && cluster.provider !== 'eks') {
+    problems.push(error('infra/unsupported-provider', place(cluster, 'ingress.externalDns'), `the generator renders ExternalDNS for Route 53 (EKS) only, not for a ${cluster.provider} cluster`, "set ingress.externalDns: false, or install ExternalDNS yourself and add 'external-dns' to preinstalled"));
+  }
+  const delivery = cluster.progressiveDelivery;
+  if (delivery?.engine === 'flagger') {
+    const provider = flaggerProvider(cluster);
+    if (PROVIDER_NEEDS[provider]?.(cluster) === false) {
+      problems.push(error('infra/provider-mismatch', place(cluster, 'progressiveDelivery.provider'), `Flagger's provider is ${provider}, but the cluster's ingress is ${cluster.ingress.controller} and its mesh ${cluster.mesh ?? 'none'}`, 'choose the provider of the mesh or ingress controller the cluster has, or leave provider unset to derive it'));
+    }
+    if (provider === 'gatewayapi') {
+      problems.push(warning('infra/not-rendered', place(cluster, 'progressiveDelivery.provider'), 'the gatewayapi provider needs a Gateway API implementation and Gateway, which the generator does not render', 'install them with the platform before canaries run here'));
+    }
+  }
+  if (cluster.mesh === 'linkerd') {
+    problems.push(warning('infra/not-rendered', place(cluster, 'mesh'), 'the generator does not render Linkerd (its trust anchor must be created outside Git)', 'install Linkerd with the platform before apps that need it'));
+  }
+  if (plan.rendered.includes('ingress-nginx')) {
+    problems.push(warning('infra/retired-controller', place(cluster, 'ingress.controller'), 'ingress-nginx was retired in March 2026 and gets no more security fixes', "move the cluster to ingress: { controller: 'traefik' } (Ingress objects stay the same)"));
+  }
+  return problems;
+}
+
+/** Namespaces of the cluster's services, as render/cluster.ts groups them. */
+function serviceNamespaces(fleet: FleetSpec, cluster: ClusterSpec): string[] {
+  const namespaces = new Set<string>();
+  for (const name of cluster.services) {
+    for (const system of fleet.systems) {
+      const service = system.services.find((s) => s.name === name);
+      const environment = environmentOf(system, cluster.environment);
+      if (service && environment) namespaces.add(namespaceOf(service, environment));
+    }
+  }
+  return [...namespaces].sort();
+}
+
+function defineControllers(scope: Construct, cluster: ClusterSpec, plan: InfrastructurePlan): void {
+  const has = (name: ControllerName) => plan.rendered.includes(name);
+  const argocd = cluster.argocd !== undefined;
+  const mesh = cluster.mesh ?? 'none';
+  const context = clusterContext(cluster);
+  const loadBalancer = cluster.provider === 'eks' ? awsNlbServiceAnnotations() : {};
+  const aws = cluster.aws;
+
+  // A LoadBalancer Service created before the AWS controller runs gets no NLB (or a Classic
+  // ELB from the in-tree provider), so everything with such a Service waits for it.
+  const awsController: ReleaseRef[] = [];
+  if (has('aws-load-balancer-controller') && aws) {
+    const ingressClassName = context.ingress.controller === 'alb' ? context.ingress.className : undefined;
+    awsController.push(new AwsLoadBalancerController(scope, 'aws-load-balancer-controller', { cluster: cluster.name, accountId: aws.accountId, region: aws.region, vpcId: aws.vpcId, ingressClassName, argocd }).release.ref);
+  }
+  if (has('external-dns') && aws && cluster.provider === 'eks') {
+    new ExternalDns(scope, 'external-dns', { cluster: cluster.name, accountId: aws.accountId, region: aws.region, domainFilter: aws.dnsZone, argocd });
+  }
+  const istiod: ReleaseRef[] = [];
+  if (has('istio')) {
+    istiod.push(new Istio(scope, 'istio', { provider: cluster.provider, gatewayServiceAnnotations: loadBalancer, gatewayDependsOn: awsController, argocd }).istiod.ref);
+  }
+  if (has('traefik')) new Traefik(scope, 'traefik', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, dependsOn: awsController, argocd });
+  if (has('ingress-nginx')) new IngressNginx(scope, 'ingress-nginx', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, dependsOn: awsController, argocd });
+  if (has('sealed-secrets')) new SealedSecretsController(scope, 'sealed-secrets', { argocd });
+  if (has('prometheus')) new Prometheus(scope, 'prometheus', { mesh, argocd });
+  if (has('flagger')) {
+    const namespace = new FlaggerNamespace(scope, 'flagger-namespace', { mesh, argocd }).name;
+    // Flagger watches Istio's CRDs at start-up on Istio clusters.
+    new Flagger(scope, 'flagger', { namespace, provider: flaggerProvider(cluster), metricsServer: metricsServer(cluster), dependsOn: istiod, argocd });
+  } else if (has('flagger-loadtester')) {
+    // The platform team's Flagger owns flagger-system: render it (so the load tester can be
+    // installed) but never let a model change prune it, which would delete their Flagger.
+    new ControllerNamespace(scope, 'flagger-namespace', {
+      name: FLAGGER_NAMESPACE,
+      podSecurity: { level: 'baseline', reason: 'flagger-loadtester runs its load-test tools as root in a writable filesystem, which restricted forbids' },
+      mesh,
+      meshMembership: 'opt-in',
+      pruneProtection: { reason: "shared with the platform team's preinstalled Flagger" },
+      argocd,
+    });
+  }
+  // The load tester's sidecar is injected by istiod, so it waits for it like Flagger.
+  if (has('flagger-loadtester')) new FlaggerLoadTester(scope, 'flagger-loadtester', { namespace: FLAGGER_NAMESPACE, mesh, dependsOn: istiod, argocd });
+  if (has('argo-rollouts')) new ArgoRollouts(scope, 'argo-rollouts', { mesh, argocd });
+}
+
+/**
+ * Objects that need the controllers' CRDs. Empty for now: the one such object the fleet needs,
+ * the Istio Gateway `istio-system/public-gateway`, is rendered with the apps' routing
+ * (render/cluster.ts, `PublicGateway`) into the same infra-configs stage.
+ */
+function defineConfigs(_scope: Construct, _cluster: ClusterSpec): void {}
+
+/** One Argo CD Application per path Flux applies, in waves that mirror Flux's dependsOn chain. */
+function defineArgoApplications(scope: Construct, cluster: ClusterSpec, appNamespaces: readonly string[]): void {
+  if (!cluster.argocd) return;
+  const common = {
+    namespace: cluster.argocd.namespace ?? 'argocd',
+    project: cluster.argocd.project,
+    repoURL: cluster.flux.url,
+    targetRevision: cluster.flux.branch ?? 'main',
+  };
+  const application = (stage: string, relative: string, syncWave: number, destinationNamespace?: string) =>
+    new ArgoCdApplication(scope, stage, { ...common, name: `${cluster.name}-${stage}`, path: repoPath(cluster.flux, relative), syncWave, destinationNamespace });
+  application(STAGES.controllers, infraControllersDir(cluster.name), 0);
+  application(STAGES.configs, infraConfigsDir(cluster.name), 1);
+  for (const namespace of appNamespaces) application(`apps-${namespace}`, appsDir(cluster.name, namespace), 2, namespace);
+}
+
+/**
+ * Everything a cluster needs before its apps, from its declared capabilities: a namespace,
+ * chart source and pinned HelmRelease per controller it needs and does not have preinstalled,
+ * the configs those controllers' CRDs make possible, and (optionally) Argo CD Applications.
+ */
+export function renderInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, options: InfrastructureOptions = {}): ClusterInfrastructure {
+  const plan = planInfrastructure(fleet, cluster, options);
+  return {
+    controllers: synthObjects((scope) => defineControllers(scope, cluster, plan)),
+    configs: synthObjects((scope) => defineConfigs(scope, cluster)),
+    argocd: synthObjects((scope) => defineArgoApplications(scope, cluster, options.appNamespaces ?? serviceNamespaces(fleet, cluster))),
+    plan,
+    problems: checkInfrastructure(fleet, cluster, plan),
+  };
 }

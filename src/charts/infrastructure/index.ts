@@ -1,0 +1,17 @@
+// Constructs of a cluster's infrastructure: one file per controller, plus the generic pieces
+// (pinned HelmRelease, chart source, controller namespace, IRSA ServiceAccount).
+export * from './argo-rollouts';
+export * from './aws-load-balancer-controller';
+export * from './chart-source';
+export * from './controller-namespace';
+export * from './external-dns';
+export * from './flagger';
+export * from './flagger-loadtester';
+export * from './helm-release';
+export * from './ingress-nginx';
+export * from './irsa-service-account';
+export * from './istio';
+export * from './prometheus';
+export * from './prune-protection';
+export * from './sealed-secrets-controller';
+export * from './traefik';

@@ -1,0 +1,78 @@
+import { Construct } from 'constructs';
+import type { MeshKind } from '../../model/cluster';
+import { CHARTS } from '../../model/controller-versions';
+import { INGRESS_CONTROLLER_NAMESPACE } from '../microservice/cluster-context';
+import { ChartSource } from './chart-source';
+import { ControllerNamespace } from './controller-namespace';
+import { ControllerRelease, type ReleaseRef } from './helm-release';
+
+export const TRAEFIK = 'traefik';
+export const TRAEFIK_NAMESPACE = INGRESS_CONTROLLER_NAMESPACE.traefik as string;
+/** Port of Traefik's `metrics` entry point, scraped by Prometheus for canary analysis. */
+export const TRAEFIK_METRICS_PORT = 9100;
+
+export interface TraefikValues {
+  readonly deployment: { readonly replicas: number; readonly podAnnotations: Readonly<Record<string, string>> };
+  readonly ingressClass: { readonly enabled: true; readonly isDefaultClass: boolean; readonly name: string };
+  /** Ingress status shows the load balancer's address, which ExternalDNS publishes. */
+  readonly providers: { readonly kubernetesIngress: { readonly publishedService: { readonly enabled: true } } };
+  readonly service: { readonly annotations: Readonly<Record<string, string>> };
+  /** Per-service labels are what Flagger's traefik provider queries. */
+  readonly metrics: { readonly prometheus: { readonly addEntryPointsLabels: true; readonly addServicesLabels: true } };
+  readonly podDisruptionBudget: { readonly enabled: true; readonly maxUnavailable: number };
+}
+
+export interface TraefikProps {
+  /** IngressClass name the services' Ingresses use. */
+  readonly className: string;
+  readonly mesh: MeshKind;
+  /** Annotations of Traefik's LoadBalancer Service (an NLB on EKS). @default {} */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
+  /** Releases that must be Ready first (the AWS Load Balancer Controller on EKS). @default [] */
+  readonly dependsOn?: readonly ReleaseRef[];
+  /** @default false */
+  readonly argocd?: boolean;
+}
+
+/**
+ * Traefik Proxy serving the cluster's Ingresses (and IngressRoutes, whose CRDs its chart
+ * installs), with the Prometheus metrics Flagger's traefik provider analyses.
+ *
+ * @see https://doc.traefik.io/traefik/getting-started/install-traefik/#use-the-helm-chart
+ */
+export class Traefik extends Construct {
+  readonly release: ControllerRelease<TraefikValues>;
+
+  constructor(scope: Construct, id: string, props: TraefikProps) {
+    super(scope, id);
+    const namespace = new ControllerNamespace(this, 'Namespace', {
+      name: TRAEFIK_NAMESPACE,
+      podSecurity: {
+        level: 'restricted',
+        reason: 'the chart runs Traefik non-root on unprivileged ports (8000/8443) with every capability dropped, a read-only root filesystem and the RuntimeDefault seccomp profile',
+      },
+      mesh: props.mesh,
+      argocd: props.argocd,
+    }).name;
+    const pin = CHARTS.traefik;
+    this.release = new ControllerRelease(this, 'Release', {
+      name: TRAEFIK,
+      namespace,
+      pin,
+      source: new ChartSource(this, 'Source', { namespace, pin }),
+      dependsOn: props.dependsOn,
+      argocd: props.argocd,
+      values: {
+        deployment: {
+          replicas: 2,
+          podAnnotations: { 'prometheus.io/path': '/metrics', 'prometheus.io/port': String(TRAEFIK_METRICS_PORT), 'prometheus.io/scrape': 'true' },
+        },
+        ingressClass: { enabled: true, isDefaultClass: true, name: props.className },
+        providers: { kubernetesIngress: { publishedService: { enabled: true } } },
+        service: { annotations: { ...props.serviceAnnotations } },
+        metrics: { prometheus: { addEntryPointsLabels: true, addServicesLabels: true } },
+        podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+      },
+    });
+  }
+}
