@@ -1,0 +1,200 @@
+import { Construct } from 'constructs';
+import {
+  AlertProvider,
+  AlertProviderSpecType,
+  Canary,
+  CanarySpecAnalysisAlertsSeverity,
+  CanarySpecAnalysisWebhooksType,
+  CanarySpecAutoscalerRefKind,
+  CanarySpecIngressRefKind,
+  CanarySpecProvider,
+  CanarySpecTargetRefKind,
+  MetricTemplate,
+  MetricTemplateSpecProviderType,
+  type CanarySpecAnalysis,
+  type CanarySpecAnalysisMatch,
+  type CanarySpecAnalysisMetrics,
+  type CanarySpecAnalysisWebhooks,
+  type CanarySpecService,
+} from '../../../imports/flagger-flagger.app';
+import type { CanarySpec, CanaryWebhooks } from '../../model/canary';
+import { LOADTESTER_URL } from '../../model/progressive-delivery';
+import type { ResolvedService } from '../../model/resolve';
+import { serviceLabels } from '../labels';
+import type { ClusterContext } from '../microservice/cluster-context';
+
+export interface ServiceCanaryProps {
+  readonly service: ResolvedService;
+  readonly canary: CanarySpec;
+  /** The cluster; must have Flagger (`progressive.engine === 'flagger'`) and a metrics server. */
+  readonly cluster: ClusterContext;
+  /** The Ingress Flagger clones for the canary (nginx provider). @default - none */
+  readonly ingressName?: string;
+}
+
+/** Istio Gateway every canaried service on an Istio cluster is exposed through. */
+export const ISTIO_GATEWAY = 'istio-system/public-gateway';
+/** Gateway API Gateway used by the `gatewayapi` provider. */
+export const GATEWAY_API_GATEWAY = { name: 'public', namespace: 'gateway-system' };
+
+const DEFAULT_STEP_WEIGHT = 10;
+const DEFAULT_MAX_WEIGHT = 50;
+const DEFAULT_ITERATIONS = 10;
+
+/**
+ * A Flagger Canary for a service, plus its MetricTemplates and AlertProvider.
+ *
+ * Ownership: Flagger creates the Services `<name>`, `<name>-primary`, `<name>-canary` and the
+ * routing objects of its provider (VirtualService, DestinationRule, TraefikService, HTTPRoute,
+ * canary Ingress) — the generator renders none of them, and the target Deployment carries no
+ * `spec.replicas` (the primary is scaled from the HPA named in `autoscalerRef`).
+ *
+ * @see https://docs.flagger.app/usage/how-it-works
+ */
+export class ServiceCanary extends Construct {
+  readonly resource: Canary;
+
+  constructor(scope: Construct, id: string, props: ServiceCanaryProps) {
+    super(scope, id);
+    const { service, canary, cluster } = props;
+    const progressive = cluster.progressive;
+    if (!progressive || progressive.engine !== 'flagger') throw new Error(`unchecked model: ${service.name} canary without Flagger`);
+    const labels = serviceLabels(service.name, service.system, service.labels);
+    const metadata = (name: string) => ({ name, namespace: service.namespace, labels });
+
+    for (const metric of canary.metrics?.custom ?? []) {
+      new MetricTemplate(this, `metric-${metric.name}`, {
+        metadata: metadata(`${service.name}-${metric.name}`),
+        spec: { provider: { type: MetricTemplateSpecProviderType.PROMETHEUS, address: progressive.metricsServer }, query: metric.query },
+      });
+    }
+    if (canary.alerts) {
+      new AlertProvider(this, 'alerts', {
+        metadata: metadata(`${service.name}-alerts`),
+        spec: {
+          type: canary.alerts.provider === 'slack' ? AlertProviderSpecType.SLACK : AlertProviderSpecType.MSTEAMS,
+          channel: canary.alerts.channel,
+          secretRef: { name: canary.alerts.secretName },
+        },
+      });
+    }
+
+    this.resource = new Canary(this, 'Resource', {
+      metadata: metadata(service.name),
+      spec: {
+        provider: (progressive.provider === 'gatewayapi' ? 'gatewayapi:v1' : progressive.provider) as CanarySpecProvider,
+        metricsServer: progressive.metricsServer,
+        targetRef: { apiVersion: 'apps/v1', kind: CanarySpecTargetRefKind.DEPLOYMENT, name: service.name },
+        autoscalerRef: service.autoscaling
+          ? { apiVersion: 'autoscaling/v2', kind: CanarySpecAutoscalerRefKind.HORIZONTAL_POD_AUTOSCALER, name: service.name }
+          : undefined,
+        ingressRef: props.ingressName ? { apiVersion: 'networking.k8s.io/v1', kind: CanarySpecIngressRefKind.INGRESS, name: props.ingressName } : undefined,
+        progressDeadlineSeconds: 600,
+        service: canaryService(service, cluster),
+        analysis: analysis(service, canary),
+      },
+    });
+  }
+}
+
+function canaryService(service: ResolvedService, cluster: ClusterContext): CanarySpecService {
+  const port = service.ports.find((p) => p.name === service.ingress?.port) ?? service.ports[0];
+  const provider = cluster.progressive?.provider;
+  const exposed = service.ingress !== undefined;
+  return {
+    port: port.port,
+    portName: port.name,
+    targetPort: port.name,
+    appProtocol: port.protocol === 'grpc' ? 'grpc' : undefined,
+    // Istio: the canary's VirtualService binds to the shared gateway for external hosts and to
+    // the mesh for in-cluster callers; retries and timeouts ride on it (App Mesh's replacement).
+    gateways: provider === 'istio' && exposed ? [ISTIO_GATEWAY, 'mesh'] : undefined,
+    hosts: provider === 'istio' && exposed ? [...(service.ingress?.hosts ?? [])] : undefined,
+    gatewayRefs: provider === 'gatewayapi' && exposed ? [GATEWAY_API_GATEWAY] : undefined,
+    retries:
+      provider === 'istio' && service.traffic?.retries
+        ? {
+            attempts: service.traffic.retries.attempts,
+            perTryTimeout: service.traffic.retries.perTryTimeout,
+            retryOn: service.traffic.retries.retryOn ?? 'gateway-error,connect-failure,refused-stream',
+          }
+        : undefined,
+    timeout: (provider === 'istio' || provider === 'gatewayapi') && service.traffic?.timeout ? service.traffic.timeout : undefined,
+  };
+}
+
+function analysis(service: ResolvedService, canary: CanarySpec): CanarySpecAnalysis {
+  const strategy = canary.strategy ?? { kind: 'canary' };
+  const steps: Partial<CanarySpecAnalysis> =
+    strategy.kind === 'canary'
+      ? strategy.stepWeights
+        ? { stepWeights: [...strategy.stepWeights] }
+        : { stepWeight: strategy.stepWeight ?? DEFAULT_STEP_WEIGHT, maxWeight: strategy.maxWeight ?? DEFAULT_MAX_WEIGHT }
+      : { iterations: strategy.iterations ?? DEFAULT_ITERATIONS, match: strategy.kind === 'ab' ? abMatch(strategy.match) : undefined };
+  return {
+    interval: canary.interval ?? '1m',
+    threshold: canary.threshold ?? 5,
+    ...steps,
+    metrics: metrics(service, canary),
+    webhooks: webhooks(service, canary.webhooks),
+    alerts: canary.alerts
+      ? [
+          { name: 'on-call', severity: CanarySpecAnalysisAlertsSeverity.ERROR, providerRef: { name: `${service.name}-alerts`, namespace: service.namespace } },
+          { name: 'team', severity: CanarySpecAnalysisAlertsSeverity.INFO, providerRef: { name: `${service.name}-alerts`, namespace: service.namespace } },
+        ]
+      : undefined,
+  };
+}
+
+function abMatch(match: Extract<NonNullable<CanarySpec['strategy']>, { kind: 'ab' }>['match']): CanarySpecAnalysisMatch[] {
+  return match.map((rule) =>
+    'header' in rule
+      ? { headers: { [rule.header]: { exact: rule.exact, regex: rule.regex } } }
+      : { headers: { cookie: { regex: rule.regex.includes(rule.cookie) ? rule.regex : `^(.*?;)?(${rule.cookie}=${rule.regex})(;.*)?$` } } },
+  );
+}
+
+function metrics(service: ResolvedService, canary: CanarySpec): CanarySpecAnalysisMetrics[] {
+  const interval = canary.interval ?? '1m';
+  const result: CanarySpecAnalysisMetrics[] = [];
+  const successRate = canary.metrics?.successRate ?? 99;
+  const duration = canary.metrics?.maxDurationMs ?? 500;
+  if (successRate !== false) result.push({ name: 'request-success-rate', thresholdRange: { min: successRate }, interval });
+  if (duration !== false) result.push({ name: 'request-duration', thresholdRange: { max: duration }, interval });
+  for (const metric of canary.metrics?.custom ?? []) {
+    result.push({
+      name: metric.name,
+      templateRef: { name: `${service.name}-${metric.name}`, namespace: service.namespace },
+      thresholdRange: { min: metric.min, max: metric.max },
+      interval: metric.interval ?? interval,
+    });
+  }
+  return result;
+}
+
+function webhooks(service: ResolvedService, spec: CanaryWebhooks | undefined): CanarySpecAnalysisWebhooks[] | undefined {
+  if (!spec) return undefined;
+  const target = `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.port ?? 80}/`;
+  const hooks: CanarySpecAnalysisWebhooks[] = [];
+  if (spec.confirmRollout) hooks.push({ name: 'confirm-rollout', type: CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_ROLLOUT, url: spec.confirmRollout.url });
+  if (spec.acceptanceTest) {
+    hooks.push({
+      name: 'acceptance-test',
+      type: CanarySpecAnalysisWebhooksType.PRE_HYPHEN_ROLLOUT,
+      url: spec.acceptanceTest.url ?? LOADTESTER_URL,
+      timeout: '30s',
+      metadata: spec.acceptanceTest.url ? undefined : { type: 'bash', cmd: spec.acceptanceTest.command ?? `curl -sf ${target}` },
+    });
+  }
+  if (spec.loadTest) {
+    hooks.push({
+      name: 'load-test',
+      type: CanarySpecAnalysisWebhooksType.ROLLOUT,
+      url: LOADTESTER_URL,
+      timeout: '5s',
+      metadata: { cmd: spec.loadTest.command ?? `hey -z 1m -q 10 -c 2 ${target}` },
+    });
+  }
+  if (spec.confirmPromotion) hooks.push({ name: 'confirm-promotion', type: CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_PROMOTION, url: spec.confirmPromotion.url });
+  return hooks;
+}

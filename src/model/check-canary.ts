@@ -1,0 +1,62 @@
+import type { CanarySpec } from './canary';
+import type { ClusterSpec } from './cluster';
+import type { FleetSpec } from './fleet';
+import { fleetIndex } from './fleet-index';
+import { error, type Problem } from './problem';
+import { canariesOn, flaggerProvider } from './progressive-delivery';
+
+/** Flagger providers that can route by header or cookie (A/B testing). */
+const AB_PROVIDERS = new Set(['istio', 'nginx', 'gatewayapi']);
+
+/**
+ * Progressive delivery checks, per cluster: every canary must be runnable where it is deployed —
+ * an engine is installed, metrics have a source (the classic "Prometheus query failed … no such
+ * host" rollback), and the strategy is one the cluster's provider supports.
+ */
+export function checkCanaries(fleet: FleetSpec): Problem[] {
+  return fleet.clusters.flatMap((cluster) => [...canariesOn(fleet, cluster)].flatMap(([service, canary]) => checkCanary(fleet, cluster, service, canary)));
+}
+
+function definitionOf(fleet: FleetSpec, service: string): string | undefined {
+  return fleetIndex(fleet).services.get(service)?.system.definition;
+}
+
+function checkCanary(fleet: FleetSpec, cluster: ClusterSpec, service: string, canary: CanarySpec): Problem[] {
+  const place = (field: string) => ({ cluster: cluster.name, environment: cluster.environment, service, field, definition: definitionOf(fleet, service) });
+  const delivery = cluster.progressiveDelivery;
+  if (!delivery) {
+    return [
+      error('canary/no-progressive-delivery', place('canary'), `${service} has a canary but cluster ${cluster.name} runs no progressive delivery engine`, `set progressiveDelivery: { engine: 'flagger', metrics: { prometheus: '<url>' } } on cluster ${cluster.name} in ${cluster.definition ?? 'src/environments/clusters.ts'}, or turn the canary off there with services["${service}"].canary = false`),
+    ];
+  }
+  const problems: Problem[] = [];
+  const strategy = canary.strategy ?? { kind: 'canary' };
+  const spec = fleetIndex(fleet).services.get(service)?.service;
+  if ((spec?.ports ?? []).length === 0) {
+    problems.push(error('canary/no-port', place('ports'), `${service} has a canary but no port to route and measure`, 'declare the service port, or remove the canary'));
+  }
+  if (delivery.engine === 'flagger') {
+    const provider = flaggerProvider(cluster);
+    if (!delivery.metrics) {
+      problems.push(error('canary/no-metrics-source', place('canary'), `cluster ${cluster.name} declares no metrics source, so Flagger's analysis of ${service} would fail ("Prometheus query failed … no such host") and roll back every release`, `set progressiveDelivery.metrics on cluster ${cluster.name}: { prometheus: 'http://prometheus.monitoring:9090' } for an existing Prometheus, or { install: 'prometheus' }`));
+    }
+    if (provider === 'kubernetes' && strategy.kind !== 'blue-green') {
+      problems.push(error('canary/strategy-unsupported', place('canary.strategy'), `provider "kubernetes" on cluster ${cluster.name} can only run blue/green, not ${strategy.kind}`, `use strategy: { kind: 'blue-green' } for ${service} in ${cluster.environment}, or a cluster with a mesh or a traefik/nginx ingress`));
+    }
+    if (strategy.kind === 'ab' && !AB_PROVIDERS.has(provider)) {
+      problems.push(error('canary/strategy-unsupported', place('canary.strategy'), `A/B testing needs header routing, which provider "${provider}" lacks`, `use a canary or blue-green strategy, or run on istio, nginx or gatewayapi`));
+    }
+  } else {
+    if (strategy.kind !== 'canary') {
+      problems.push(error('canary/strategy-unsupported', place('canary.strategy'), `Argo Rollouts clusters render canary steps only, not ${strategy.kind}`, `use strategy: { kind: 'canary', stepWeights: [20, 40, 60, 80] }`));
+    }
+    if (canary.webhooks || canary.metrics?.custom || canary.alerts) {
+      problems.push(error('canary/flagger-only', place('canary'), `webhooks, custom metrics and alerts are Flagger features; cluster ${cluster.name} runs Argo Rollouts`, 'remove them for this environment, or run the service on a Flagger cluster'));
+    }
+  }
+  const weights = strategy.kind === 'canary' ? [...(strategy.stepWeights ?? []), strategy.stepWeight ?? 10, strategy.maxWeight ?? 50] : [];
+  if (weights.some((w) => !Number.isInteger(w) || w < 1 || w > 100)) {
+    problems.push(error('canary/invalid-weight', place('canary.strategy'), 'canary weights must be whole percentages from 1 to 100', 'use weights such as stepWeight: 10, maxWeight: 50'));
+  }
+  return problems;
+}
