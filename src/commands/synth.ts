@@ -1,35 +1,45 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fleet as sampleFleet } from '../environments';
 import type { FleetSpec } from '../model/fleet';
-import { FleetError } from '../model/problem';
-import { clusterDir } from '../render/layout';
-import { renderFleet } from '../render/render-fleet';
-import { writeOutput } from '../render/write-output';
+import { runSynthPipeline } from '../render/synth-pipeline';
 import { parseFlags, reportProblems, runCommand } from './lib/cli';
 
 /**
- * `npm run synth [-- --cluster <name>…] [--out <dir>]`: render the fleet and write dist/ and
- * clusters/. With --cluster only that cluster (and the bases it uses) is written, byte-identical
- * to its part of a full render.
+ * The generator's version for the unit cache: a hash of the running bundle, so any code change
+ * re-renders everything once.
  */
-export function synth(argv: readonly string[], root = process.cwd(), fleet: FleetSpec = sampleFleet): number {
+export function generatorVersion(): string {
+  try {
+    return createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 16);
+  } catch {
+    return 'dev';
+  }
+}
+
+/**
+ * `npm run synth [-- --cluster <name>…] [--full] [--out <dir>]`: render the fleet, validate it,
+ * and write dist/ and clusters/. Unchanged services are not re-rendered unless --full.
+ * With --cluster only that cluster (and the bases it uses) is written, byte-identical to its
+ * part of a full render.
+ */
+export async function synth(argv: readonly string[], root = process.cwd(), fleet: FleetSpec = sampleFleet): Promise<number> {
   const { flags } = parseFlags(argv);
-  const only = flags.get('cluster');
   const out = resolve(root, flags.get('out')?.[0] ?? '.');
   const started = process.hrtime.bigint();
-  const result = renderFleet(fleet, { clusters: only });
-  const warnings = result.problems.filter((p) => p.severity === 'warning');
-  reportProblems(warnings);
-  if (result.problems.some((p) => p.severity === 'error')) throw new FleetError(result.problems.filter((p) => p.severity === 'error'));
-  const scope = only ? only.map(clusterDir) : undefined;
-  const report = writeOutput(out, result.files, { scope });
+  const report = await runSynthPipeline(fleet, root, { env: process.env, clusters: flags.get('cluster'), full: flags.has('full'), generator: generatorVersion(), out });
+  reportProblems([...report.secretProblems, ...report.findings]);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const { result, write } = report;
   const objects = result.clusters.reduce((sum, c) => sum + c.objects.length, 0);
+  const reused = report.reusedUnits > 0 ? `, ${report.reusedUnits} unchanged units reused` : '';
+  const sealed = report.secretStats.objects > 0 ? `, ${report.secretStats.objects} secrets (${report.secretStats.renewed} sealed or encrypted anew)` : '';
   process.stdout.write(
-    `synth: ${result.clusters.length} clusters, ${objects} objects, ${result.files.size} files ` +
-      `(${report.written.length} written, ${report.deleted.length} pruned) in ${ms.toFixed(0)} ms\n`,
+    `synth: ${result.clusters.length} clusters, ${objects} objects rendered${reused}${sealed}, ${write.written.length} files written, ` +
+      `${write.deleted.length} pruned; validation: ${report.validation.line} in ${ms.toFixed(0)} ms\n`,
   );
-  for (const path of report.kept) process.stdout.write(`kept hand-edited file ${path} (no generated marker)\n`);
+  for (const path of write.kept) process.stdout.write(`kept hand-edited file ${path} (no generated marker)\n`);
   return 0;
 }
 

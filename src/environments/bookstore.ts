@@ -32,9 +32,14 @@ export const bookstore = defineSystem({
   name: 'bookstore',
   definition: 'src/environments/bookstore.ts',
   services: [
-    api('clients-api', { ingress: { paths: ['/'] } }),
-    api('inventory-api', { ingress: { paths: ['/'] }, serviceAccount: {} }),
-    api('renting-api', { ingress: { paths: ['/'] }, calls: ['clients-api', 'inventory-api'] }),
+    // Blue/green behind the ALB in production (Flagger's kubernetes provider); off in development.
+    api('clients-api', { ingress: { paths: ['/'] }, canary: { strategy: { kind: 'blue-green', iterations: 5 } } }),
+    api('inventory-api', { ingress: { paths: ['/'] }, serviceAccount: {}, env: { CATALOG_API_KEY: { secret: { name: 'bookstore-api-keys', key: 'catalog-api-key' } } } }),
+    api('renting-api', {
+      ingress: { paths: ['/'] },
+      calls: ['clients-api', 'inventory-api'],
+      env: { PAYMENTS_API_KEY: { secret: { name: 'bookstore-api-keys', key: 'payments-api-key' } } },
+    }),
     api('resource-api', { serviceAccount: {} }),
     {
       name: 'front-end',
@@ -52,11 +57,11 @@ export const bookstore = defineSystem({
       domain: 'bookstore.example.com',
       ingressHost: '{service}-{environment}.{domain}',
       services: {
-        'clients-api': { tag: '1.4.2' },
-        'inventory-api': { tag: '2.0.1', serviceAccount: { awsRoleArn: role('development', 'inventory-api') } },
-        'renting-api': { tag: '1.1.0' },
-        'resource-api': { tag: '0.9.3', serviceAccount: { awsRoleArn: role('development', 'resource-api') } },
-        'front-end': { tag: '3.2.0', replicas: 1, ingress: { hosts: ['www-development.{domain}'] } },
+        // Development has no progressive delivery: plain rolling updates.
+        'clients-api': { canary: false },
+        'inventory-api': { serviceAccount: { awsRoleArn: role('development', 'inventory-api') } },
+        'resource-api': { serviceAccount: { awsRoleArn: role('development', 'resource-api') } },
+        'front-end': { replicas: 1, ingress: { hosts: ['www-development.{domain}'] } },
       },
     },
     {
@@ -65,16 +70,15 @@ export const bookstore = defineSystem({
       production: true,
       namespaces: { bookstore: { developers: ['bookstore-oncall'] } },
       services: {
-        'clients-api': { tag: '1.4.1', autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70 } },
+        'clients-api': { autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70 } },
         'inventory-api': {
-          tag: '2.0.0',
           serviceAccount: { awsRoleArn: role('production', 'inventory-api') },
           autoscaling: { minReplicas: 3, maxReplicas: 12, cpuUtilization: 70 },
           resources: { requests: { cpu: '250m', memory: '384Mi' }, limits: { memory: '768Mi' } },
         },
-        'renting-api': { tag: '1.1.0', replicas: 3 },
-        'resource-api': { tag: '0.9.3', serviceAccount: { awsRoleArn: role('production', 'resource-api') } },
-        'front-end': { tag: '3.1.4', replicas: 3 },
+        'renting-api': { replicas: 3 },
+        'resource-api': { serviceAccount: { awsRoleArn: role('production', 'resource-api') } },
+        'front-end': { replicas: 3 },
       },
     },
   ],

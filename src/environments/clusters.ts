@@ -2,10 +2,17 @@ import type { ClusterSpec } from '../model/cluster';
 
 const CONFIG_REPO = 'https://github.com/example-org/fleet-config';
 const DEFINITION = 'src/environments/clusters.ts';
+const REGION = 'eu-west-1';
 
-/** Every cluster of the fleet: what runs there and what the cluster provides. */
+/**
+ * Every cluster of the fleet: what runs there and what the cluster provides. The capabilities
+ * decide the infrastructure each cluster gets (src/render/infrastructure.ts): together the four
+ * clusters render every controller the generator knows at least once, except
+ * flagger-loadtester, which appears as soon as a canary on a Flagger cluster has a webhook.
+ */
 export const clusters: ClusterSpec[] = [
   {
+    // flyreserve runs Argo CD; Flagger shifts Traefik traffic, analysed by an in-cluster Prometheus.
     name: 'staging',
     environment: 'staging',
     provider: 'eks',
@@ -13,6 +20,10 @@ export const clusters: ClusterSpec[] = [
     ingress: { controller: 'traefik' },
     flux: { url: CONFIG_REPO },
     services: ['flights', 'reservations'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/staging/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
+    aws: { region: REGION, accountId: '111122223333', dnsZone: 'flightsvc.com' },
+    argocd: {},
     definition: DEFINITION,
   },
   {
@@ -23,9 +34,12 @@ export const clusters: ClusterSpec[] = [
     ingress: { controller: 'alb' },
     flux: { url: CONFIG_REPO },
     services: ['clients-api', 'inventory-api', 'renting-api', 'resource-api', 'front-end'],
+    secrets: { backend: 'sops', ageRecipient: 'age156snms8e56vqe44dvwzk3us4rccegrajg9s0vj4zh6u79sxl95lshprzvd', imagePullSecrets: ['dockerhub'] },
+    aws: { region: REGION, accountId: '555566667777', dnsZone: 'bookstore.example.com' },
     definition: DEFINITION,
   },
   {
+    // The platform team runs one ExternalDNS and one Prometheus per production account.
     name: 'production',
     environment: 'production',
     provider: 'eks',
@@ -33,9 +47,15 @@ export const clusters: ClusterSpec[] = [
     ingress: { controller: 'alb', certificateArn: 'arn:aws:acm:eu-west-1:444455556666:certificate/4f0c2d1e-bookstore' },
     flux: { url: CONFIG_REPO },
     services: ['clients-api', 'inventory-api', 'renting-api', 'resource-api', 'front-end'],
+    // Flagger has no ALB provider: 'kubernetes' (derived from the ALB) runs blue/green by switching the apex Service.
+    progressiveDelivery: { engine: 'flagger', metrics: { prometheus: 'http://prometheus.monitoring.svc.cluster.local:9090' } },
+    secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/production/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
+    preinstalled: ['external-dns'],
+    aws: { region: REGION, accountId: '444455556666', vpcId: 'vpc-0a1b2c3d4e5f60718', dnsZone: 'bookstore.example.com' },
     definition: DEFINITION,
   },
   {
+    // flightspecials runs Argo CD, and Argo Rollouts for its 20/40/60/80 canary steps.
     name: 'specials',
     environment: 'production',
     provider: 'eks',
@@ -43,6 +63,25 @@ export const clusters: ClusterSpec[] = [
     ingress: { controller: 'nginx' },
     flux: { url: CONFIG_REPO },
     services: ['flightspecials'],
+    progressiveDelivery: { engine: 'argo-rollouts' },
+    secrets: { backend: 'sops', ageRecipient: 'age1wvxn7h0l0zqt3h2y3gtawlcr9tn05t28fqzu5djwfgwas2nq9arq57nggm', imagePullSecrets: ['dockerhub'] },
+    aws: { region: REGION, accountId: '111122223333', dnsZone: 'flyreserve.example.com' },
+    argocd: {},
+    definition: DEFINITION,
+  },
+  {
+    // The web shop on GKE: Istio is mesh and ingress (Gateway + VirtualServices), Flagger routes
+    // the frontend's canary through Istio with a load test, analysed by an in-cluster Prometheus.
+    name: 'shop',
+    environment: 'production',
+    provider: 'gke',
+    kubernetesVersion: '1.31',
+    ingress: { controller: 'istio' },
+    mesh: 'istio',
+    flux: { url: CONFIG_REPO },
+    services: ['shop-frontend', 'catalog', 'cart'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    secrets: { backend: 'sops', ageRecipient: 'age1jkfdyzpq2397g9mc9edl6arj8a5zh3ssp4ke26qyr2sdw5sk5s5s8lave9', imagePullSecrets: ['dockerhub'] },
     definition: DEFINITION,
   },
 ];

@@ -27,6 +27,10 @@ export const flightspecials = defineSystem({
         startup: { http: { path: '/actuator/health/liveness' }, periodSeconds: 5, failureThreshold: 24 },
       },
       ingress: { paths: ['/specials'] },
+      // Argo Rollouts on cluster `specials`: 20/40/60/80 with a two-minute pause after each step.
+      canary: { strategy: { kind: 'canary', stepWeights: [20, 40, 60, 80], pause: '2m' } },
+      // The database password as a file (Spring's configtree), from secrets/<environment>/flightspecials-db.sops.yaml.
+      secretFiles: [{ secret: 'flightspecials-db', mountPath: '/etc/flightspecials/db' }],
     },
   ],
   environments: [
@@ -36,7 +40,7 @@ export const flightspecials = defineSystem({
       production: true,
       ingressHost: 'specials.{domain}',
       services: {
-        flightspecials: { tag: '2.3.0', config: { SPRING_PROFILES_ACTIVE: 'production' }, replicas: 3 },
+        flightspecials: { config: { SPRING_PROFILES_ACTIVE: 'production' }, replicas: 3 },
       },
     },
   ],

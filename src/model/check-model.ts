@@ -1,8 +1,12 @@
+import { checkFleetDelivery } from '../delivery/check-delivery';
+import { checkCanaries } from './check-canary';
+import { fleetIndex } from './fleet-index';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
 import { environmentOf, namespaceOf } from './resolve';
 import { error, type Place, type Problem } from './problem';
+import { isImageVersion, RELEASE_LOCK_FILE } from './release-lock-types';
 import type { ProbeSpec, ResourceAmounts, ServiceSpec } from './service';
 
 /**
@@ -20,6 +24,9 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
     ]),
     ...fleet.clusters.flatMap((cluster) => checkCluster(fleet, cluster)),
     ...checkPipeline(fleet),
+    ...checkReleaseLock(fleet),
+    ...checkCanaries(fleet),
+    ...checkFleetDelivery(fleet),
   ];
 }
 
@@ -73,6 +80,9 @@ export function checkService(fleet: FleetSpec, system: SystemSpec, service: Serv
   if (!DNS_LABEL.test(service.name)) {
     problems.push(problem('model/invalid-name', 'name', `"${service.name}" is not a DNS-1035 label`, 'use lower-case letters, digits and "-", starting with a letter, at most 63 characters'));
   }
+  if (service.name === 'secrets') {
+    problems.push(problem('model/reserved-name', 'name', '"secrets" is reserved: it names the directory of each namespace\'s sealed or encrypted Secrets', 'rename the service, e.g. "secrets-api"'));
+  }
   if (/[:@]/.test(service.image.split('/').pop() ?? '')) {
     problems.push(problem('model/image-with-tag', 'image', `image "${service.image}" includes a tag or digest`, `set image: "${service.image.replace(/[:@].*$/, '')}" and put the version in "tag" or the environment's override`));
   }
@@ -96,9 +106,9 @@ export function checkService(fleet: FleetSpec, system: SystemSpec, service: Serv
   if (service.ingress?.port && !(service.ports ?? []).some((port) => port.name === service.ingress?.port)) {
     problems.push(problem('model/unknown-port', 'ingress.port', `ingress targets port "${service.ingress.port}", which the service does not declare`, `use one of: ${(service.ports ?? []).map((p) => p.name).join(', ')}`));
   }
-  const known = new Set(fleet.systems.flatMap((s) => s.services.map((x) => x.name)));
+  const known = fleetIndex(fleet).services;
   for (const callee of service.calls ?? []) {
-    if (!known.has(callee)) problems.push(problem('model/unknown-service', 'calls', `calls unknown service "${callee}"`, `define "${callee}" or remove it from calls; known services: ${[...known].sort().join(', ')}`));
+    if (!known.has(callee)) problems.push(problem('model/unknown-service', 'calls', `calls unknown service "${callee}"`, `define "${callee}" or remove it from calls; known services: ${[...known.keys()].sort().join(', ')}`));
     if (callee === service.name) problems.push(problem('model/calls-itself', 'calls', 'a service cannot list itself in calls', `remove "${callee}" from calls`));
   }
   for (const [rule, reason] of Object.entries(service.waivers ?? {})) {
@@ -214,8 +224,8 @@ function checkCluster(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
     problems.push(error('model/alb-needs-eks', clusterPlace(cluster, 'ingress.controller'), 'the AWS Load Balancer Controller runs only on EKS', 'choose traefik or nginx, or set provider: "eks"'));
   }
   for (const name of cluster.services) {
-    const entry = fleet.systems.map((system) => ({ system, service: system.services.find((s) => s.name === name) })).find((e) => e.service);
-    if (!entry?.service) {
+    const entry = fleetIndex(fleet).services.get(name);
+    if (!entry) {
       problems.push(error('model/unknown-service', { ...clusterPlace(cluster, 'services'), service: name }, `cluster runs unknown service "${name}"`, 'define the service in a system under src/environments or remove it from the cluster'));
       continue;
     }
@@ -224,8 +234,8 @@ function checkCluster(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
       problems.push(error('model/unknown-environment', { ...clusterPlace(cluster, 'environment'), service: name }, `system ${entry.system.name} has no environment "${cluster.environment}" for service ${name}`, `add an environment named "${cluster.environment}" to ${entry.system.definition}`));
       continue;
     }
-    if ((environment.services?.[name]?.tag ?? entry.service.tag) === undefined) {
-      problems.push(error('model/missing-tag', { ...clusterPlace(cluster, 'tag'), service: name }, `no image tag for ${name} in ${cluster.environment}`, `set services["${name}"].tag in the ${cluster.environment} environment of ${entry.system.definition} (or a default "tag" on the service)`));
+    if ((fleet.releases?.[cluster.environment]?.[name] ?? environment.services?.[name]?.tag ?? entry.service.tag) === undefined) {
+      problems.push(error('model/missing-tag', { ...clusterPlace(cluster, 'tag'), service: name }, `no image version for ${name} in ${cluster.environment}`, `run \`npm run release -- ${cluster.environment} ${name} <tag>\` (adds it to ${RELEASE_LOCK_FILE}), or set a default "tag" on the service in ${entry.system.definition}`));
     }
     for (const callee of entry.service.calls ?? []) {
       if (!cluster.services.includes(callee)) {
@@ -241,4 +251,33 @@ function checkPipeline(fleet: FleetSpec): Problem[] {
   return fleet.pipeline
     .filter((name) => !known.has(name))
     .map((name) => error('model/unknown-environment', { environment: name, field: 'pipeline' }, `pipeline names unknown environment "${name}"`, `known environments: ${[...known].sort().join(', ')}`));
+}
+
+/**
+ * The release lock names only environments and services the fleet has, with valid versions: a
+ * typo there would otherwise be ignored silently while the old version keeps running.
+ */
+function checkReleaseLock(fleet: FleetSpec): Problem[] {
+  const problems: Problem[] = [];
+  const environments = new Set(fleet.systems.flatMap((s) => s.environments.map((e) => e.name)));
+  for (const [environment, services] of Object.entries(fleet.releases ?? {})) {
+    const place = (service?: string): Place => ({ environment, service, field: service ? `${environment}.${service}` : environment, definition: RELEASE_LOCK_FILE });
+    if (!environments.has(environment)) {
+      problems.push(error('release/unknown-environment', place(), `the release lock names unknown environment "${environment}"`, `known environments: ${[...environments].sort().join(', ')}`));
+      continue;
+    }
+    for (const [service, version] of Object.entries(services)) {
+      const entry = fleet.systems.map((system) => ({ system, spec: system.services.find((s) => s.name === service) })).find((e) => e.spec);
+      if (!entry) {
+        const known = fleet.systems.flatMap((s) => s.services.map((x) => x.name)).sort();
+        problems.push(error('release/unknown-service', place(service), `the release lock names unknown service "${service}"`, `remove the entry or use one of: ${known.join(', ')}`));
+      } else if (!environmentOf(entry.system, environment)) {
+        problems.push(error('release/unknown-environment', place(service), `system ${entry.system.name} has no environment "${environment}" for service ${service}`, `remove the entry, or add an environment named "${environment}" to ${entry.system.definition}`));
+      }
+      if (!isImageVersion(version)) {
+        problems.push(error('release/invalid-version', place(service), `"${version}" is not an image tag or sha256 digest`, 'use a tag such as "1.4.2", "v1.0" or "1.4.3f9c2e1" (MAJOR.MINOR.<git sha>), or "sha256:<64 hex>"'));
+      }
+    }
+  }
+  return problems;
 }

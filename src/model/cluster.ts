@@ -1,5 +1,6 @@
 /** Which controller serves Ingress objects on a cluster. */
-export type IngressControllerKind = 'traefik' | 'nginx' | 'alb';
+/** `istio`: the Istio ingress gateway, with VirtualServices instead of Ingress objects. */
+export type IngressControllerKind = 'traefik' | 'nginx' | 'alb' | 'istio';
 
 export interface IngressControllerSpec {
   readonly controller: IngressControllerKind;
@@ -43,14 +44,34 @@ export interface ProgressiveDeliverySpec {
   readonly provider?: 'istio' | 'linkerd' | 'nginx' | 'traefik' | 'gatewayapi' | 'kubernetes';
   /** @default - none: a canary on this cluster is a synth error until one is declared */
   readonly metrics?: MetricsSource;
+  /**
+   * Add CEL health checks for Canaries to the apps Kustomizations, so a failed canary marks the
+   * Flux Kustomization unhealthy (and alerts) instead of only the Canary object.
+   * @default true
+   */
+  readonly fluxHealthChecks?: boolean;
 }
 
 /** How secrets reach the cluster. */
-export type SecretsBackendSpec =
+export type SecretsBackendSpec = (
   /** Bitnami SealedSecrets sealed with the controller's public certificate kept in this repo. */
   | { readonly backend: 'sealed-secrets'; readonly certificate: string }
   /** SOPS-encrypted Secrets decrypted by kustomize-controller with the age key in Secret `sops-age`. */
-  | { readonly backend: 'sops'; readonly ageRecipient: string };
+  | { readonly backend: 'sops'; readonly ageRecipient: string }
+) &
+  ClusterWideSecretsSpec;
+
+/** Secrets every application namespace of a cluster gets, whatever its backend. */
+export interface ClusterWideSecretsSpec {
+  /**
+   * Registry credentials (secrets of type `kubernetes.io/dockerconfigjson`, sources in
+   * `secrets/<environment>/<name>.sops.yaml`) delivered into every application namespace of the
+   * cluster and listed in every pod's `imagePullSecrets`, e.g. `['dockerhub']` against Docker
+   * Hub's pull rate limit.
+   * @default [] - pods pull anonymously unless a service lists its own `imagePullSecrets`
+   */
+  readonly imagePullSecrets?: readonly string[];
+}
 
 /** Controllers the platform team installs a cluster by hand; the generator renders none of them. */
 export type ControllerName =
@@ -96,4 +117,92 @@ export interface ClusterSpec {
   };
   /** Path of the file that defines this cluster, shown in error messages. */
   readonly definition?: string;
+  /**
+   * Also render Argo CD Applications for teams that deploy with Argo CD: one per path Flux
+   * applies (infra-controllers, infra-configs, apps-<namespace>), with sync waves in Flux's order.
+   * @default - Flux only
+   */
+  readonly argocd?: ArgoCdSpec;
+  /**
+   * Flux image automation: Flux scans the registries of this cluster's services and bumps their
+   * entries in the release lock (src/environments/releases.yaml) through the `$imagepolicy`
+   * markers, so the next render carries the new version. Needs flux bootstrap with
+   * `--components-extra=image-reflector-controller,image-automation-controller` and a deploy
+   * key with write access.
+   * @default - none: versions change only through `npm run release` / `npm run promote`
+   */
+  readonly imageAutomation?: ImageAutomationSpec;
+  /**
+   * Flux notifications (Provider + Alert): reconciliation failures of this cluster's
+   * Kustomizations, sources and HelmReleases are posted to Slack or Microsoft Teams.
+   * @default - none
+   */
+  readonly notifications?: NotificationsSpec;
+}
+
+/** Where a team's Argo CD runs, for the optional Argo CD flavour of a cluster's output. */
+export interface ArgoCdSpec {
+  /** Namespace of the Argo CD installation (Applications live there). @default 'argocd' */
+  readonly namespace?: string;
+  /** Argo CD AppProject the Applications belong to. @default 'default' */
+  readonly project?: string;
+}
+
+/** Which tags an ImagePolicy may select for one service. Set `semver` or `pattern`. */
+export interface ImagePolicyRule {
+  /**
+   * Semver range, e.g. `^1.4.0` or `>=1.0.0 <2.0.0`; the highest matching version wins.
+   * @default '>=0.0.0' (the highest release) when `pattern` is not set either
+   */
+  readonly semver?: string;
+  /**
+   * Regular expression the tag must match (Go RE2), e.g. `^1\.5\.[0-9a-f]{7}$` for
+   * MAJOR.MINOR.<git sha> tags, or `^main-[0-9a-f]+-(?P<ts>[0-9]+)$` with `extract: '$ts'`.
+   * @default - none
+   */
+  readonly pattern?: string;
+  /**
+   * What of a matching tag is ordered, e.g. `$ts` (a build timestamp). A git sha has no order,
+   * so tags that carry one need a build number or timestamp to extract.
+   * @default - the whole tag
+   */
+  readonly extract?: string;
+  /** How extracted values are ordered; the last wins. @default 'numerical' with `extract`, else 'alphabetical' */
+  readonly order?: 'numerical' | 'alphabetical';
+}
+
+/** Flux image automation of a cluster; see `ClusterSpec.imageAutomation`. */
+export interface ImageAutomationSpec {
+  /**
+   * Services of this cluster whose lock entry Flux may bump, with the tags it may pick.
+   * @default - every service of the cluster, highest semver release
+   */
+  readonly policies?: Readonly<Record<string, ImagePolicyRule>>;
+  /** How often registries are scanned. @default '5m' */
+  readonly interval?: string;
+  /** Registry authentication through the controller's cloud identity (ECR, GAR, ACR). @default 'generic' */
+  readonly provider?: 'generic' | 'aws' | 'gcp' | 'azure';
+  /** docker-registry Secret in flux-system with pull credentials. @default - anonymous or `provider` */
+  readonly registrySecretName?: string;
+  /**
+   * The Git repository holding this project (and its release lock), when Flux syncs the
+   * rendered output from another repository. `path` is this project's directory in it.
+   * @default - the cluster's `flux` source (the output is committed next to the model)
+   */
+  readonly source?: FluxSourceSpec;
+  /** Branch bumps are pushed to; another branch lets a pull request review them. @default - the checked-out branch */
+  readonly pushBranch?: string;
+  /** Author of the automation's commits. @default - fluxcdbot <fluxcdbot@users.noreply.github.com> */
+  readonly author?: { readonly name: string; readonly email: string };
+}
+
+/** Flux notifications of a cluster; see `ClusterSpec.notifications`. */
+export interface NotificationsSpec {
+  readonly provider: 'slack' | 'msteams';
+  /** Slack channel; Teams webhooks post to the channel they were created for. @default - the webhook's channel */
+  readonly channel?: string;
+  /** Secret in flux-system whose `address` key holds the webhook URL (created out of band or sealed). */
+  readonly secretName: string;
+  /** `error`: failed reconciliations only; `info`: every change applied too. @default 'error' */
+  readonly severity?: 'info' | 'error';
 }

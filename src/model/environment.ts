@@ -1,3 +1,4 @@
+import type { CanarySpec } from './canary';
 import type { AutoscalingSpec, EnvValue, IngressSpec, ResourcesSpec, ServiceAccountSpec } from './service';
 
 /** What one environment changes about a service. Every field is optional. */
@@ -18,6 +19,8 @@ export interface ServiceOverride {
   /** Merged over the service's service account (typically the IRSA role of this account). */
   readonly serviceAccount?: ServiceAccountSpec;
   readonly namespace?: string;
+  /** Replaces the service's canary here; `false` turns progressive delivery off (plain output). */
+  readonly canary?: CanarySpec | false;
 }
 
 /** Per-namespace settings rendered into the namespace and its developer RBAC. */

@@ -1,5 +1,6 @@
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
+import type { ReleaseLock } from './release-lock-types';
 import type { ServiceSpec } from './service';
 
 /**
@@ -21,6 +22,12 @@ export interface FleetSpec {
   readonly clusters: readonly ClusterSpec[];
   /** Promotion order of environment names, e.g. ['development', 'staging', 'production']. */
   readonly pipeline: readonly string[];
+  /**
+   * Image versions from the release lock (src/environments/releases.yaml): environment →
+   * service → tag or digest. An entry here wins over `tag` in TypeScript.
+   * @default - none: versions come from `EnvironmentSpec.services[…].tag` or `ServiceSpec.tag`
+   */
+  readonly releases?: ReleaseLock;
 }
 
 /** Identity functions that give editors the type while keeping definitions plain data. */

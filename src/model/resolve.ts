@@ -1,6 +1,8 @@
+import type { CanarySpec, TrafficSpec } from './canary';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec, ServiceOverride } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
+import { fleetIndex } from './fleet-index';
 import type {
   AutoscalingSpec,
   ConfigFilesSpec,
@@ -10,6 +12,7 @@ import type {
   PortSpec,
   ProbeSpec,
   ResourcesSpec,
+  SecretFilesSpec,
   SecurityRelaxations,
   ServiceSpec,
 } from './service';
@@ -52,6 +55,12 @@ export interface ResolvedService {
   readonly annotations: Readonly<Record<string, string>>;
   readonly security: SecurityRelaxations;
   readonly waivers: Readonly<Record<string, string>>;
+  /** Set when this environment runs the service with progressive delivery (never in the base). */
+  readonly canary?: CanarySpec;
+  readonly traffic?: TrafficSpec;
+  /** Pull secrets of the pod: the cluster's `secrets.imagePullSecrets` (never in the base), then the service's own. */
+  readonly imagePullSecrets: readonly string[];
+  readonly secretFiles: readonly SecretFilesSpec[];
 }
 
 export interface PeerService {
@@ -98,8 +107,14 @@ export function resolveService(
 ): ResolvedService {
   const override: ServiceOverride = target?.environment.services?.[service.name] ?? {};
   const ports = (service.ports ?? []).map((port) => ({ protocol: 'http' as const, ...port }));
-  const autoscaling = override.autoscaling === false ? undefined : (override.autoscaling ?? service.autoscaling);
-  const replicas = autoscaling ? undefined : (override.replicas ?? service.replicas ?? DEFAULT_REPLICAS);
+  const canary = target ? resolveCanary(service, override) : undefined;
+  const requestedAutoscaling = override.autoscaling === false ? undefined : (override.autoscaling ?? service.autoscaling);
+  const requestedReplicas = override.replicas ?? service.replicas ?? DEFAULT_REPLICAS;
+  // Flagger scales the canary Deployment to zero and the primary from the HPA (autoscalerRef):
+  // a fixed count becomes an HPA pinned at that count, and spec.replicas is never rendered.
+  const pinned = canary && target?.cluster.progressiveDelivery?.engine === 'flagger' && !requestedAutoscaling;
+  const autoscaling = pinned ? { minReplicas: Math.max(requestedReplicas, 1), maxReplicas: Math.max(requestedReplicas, 1) } : requestedAutoscaling;
+  const replicas = autoscaling ? undefined : requestedReplicas;
   const maxUnavailableReplicas = autoscaling ? autoscaling.minReplicas : (replicas ?? 1);
   return {
     name: service.name,
@@ -108,7 +123,7 @@ export function resolveService(
     namespace: target ? namespaceOf(service, target.environment) : undefined,
     environment: target?.environment.name,
     image: service.image,
-    version: target ? (override.tag ?? service.tag) : undefined,
+    version: target ? (fleet.releases?.[target.environment.name]?.[service.name] ?? override.tag ?? service.tag) : undefined,
     ports,
     command: service.command,
     args: service.args,
@@ -129,7 +144,16 @@ export function resolveService(
     annotations: service.annotations ?? {},
     security: service.security ?? {},
     waivers: service.waivers ?? {},
+    canary,
+    traffic: service.traffic,
+    imagePullSecrets: [...new Set([...(target?.cluster.secrets?.imagePullSecrets ?? []), ...(service.imagePullSecrets ?? [])])],
+    secretFiles: service.secretFiles ?? [],
   };
+}
+
+function resolveCanary(service: ServiceSpec, override: ServiceOverride): CanarySpec | undefined {
+  if (override.canary === false) return undefined;
+  return override.canary ?? service.canary;
 }
 
 function mergeResources(base: ResourcesSpec, override?: ResourcesSpec): ResourcesSpec {
@@ -207,26 +231,22 @@ function runsOn(target: RenderTarget | undefined, name: string): boolean {
 
 function peerNamespace(fleet: FleetSpec, name: string, target: RenderTarget | undefined): string | undefined {
   if (!target) return undefined;
-  for (const system of fleet.systems) {
-    const service = system.services.find((s) => s.name === name);
-    const environment = service && environmentOf(system, target.environment.name);
-    if (service && environment) return namespaceOf(service, environment);
-  }
-  return undefined;
+  const entry = fleetIndex(fleet).services.get(name);
+  const environment = entry && environmentOf(entry.system, target.environment.name);
+  return entry && environment ? namespaceOf(entry.service, environment) : undefined;
 }
 
 function resolveCallers(fleet: FleetSpec, name: string, target: RenderTarget | undefined): PeerService[] {
-  return fleet.systems
-    .flatMap((system) => system.services)
-    .filter((caller) => caller.calls?.includes(name) && runsOn(target, caller.name))
-    .map((caller) => ({ name: caller.name, namespace: peerNamespace(fleet, caller.name, target) }));
+  return (fleetIndex(fleet).callers.get(name) ?? [])
+    .filter((caller) => runsOn(target, caller))
+    .map((caller) => ({ name: caller, namespace: peerNamespace(fleet, caller, target) }));
 }
 
 function resolveCalls(fleet: FleetSpec, service: ServiceSpec, target: RenderTarget | undefined): ResolvedService['calls'] {
   return (service.calls ?? [])
     .filter((name) => runsOn(target, name))
     .map((name) => {
-      const callee = fleet.systems.flatMap((system) => system.services).find((s) => s.name === name);
+      const callee = fleetIndex(fleet).services.get(name)?.service;
       return {
         name,
         namespace: peerNamespace(fleet, name, target),

@@ -4,6 +4,8 @@
  * capabilities (ingress controller, mesh) in `ClusterSpec`.
  */
 
+import type { CanarySpec, TrafficSpec } from './canary';
+
 /** How a port is spoken to; decides the default probe and the Service's appProtocol. */
 export type PortProtocol = 'http' | 'grpc' | 'tcp';
 
@@ -162,6 +164,35 @@ export interface ServiceSpec {
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
   readonly security?: SecurityRelaxations;
+  /** Progressive delivery; needs a cluster with `progressiveDelivery`. @default - plain rolling updates */
+  readonly canary?: CanarySpec;
+  /** Retries and timeouts, applied through the cluster's mesh. @default - the mesh's defaults */
+  readonly traffic?: TrafficSpec;
   /** Policy rules waived for this service: rule id → written reason. */
   readonly waivers?: Readonly<Record<string, string>>;
+  /**
+   * Registry credentials for this service's image: names of secrets of type
+   * `kubernetes.io/dockerconfigjson` (sources in `secrets/<environment>/<name>.sops.yaml`), listed in
+   * the pod's `imagePullSecrets` and delivered into the service's namespace.
+   * @default - only the cluster's `secrets.imagePullSecrets`
+   * @see https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * Secrets mounted as files (read-only), one file per key; each secret is delivered into the
+   * service's namespace. Env vars read single keys with `env: { X: { secret: { name, key } } }`.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod
+   */
+  readonly secretFiles?: readonly SecretFilesSpec[];
+}
+
+/** A Secret mounted into the service's container as files. */
+export interface SecretFilesSpec {
+  /** Name of the secret, i.e. of its source `secrets/<environment>/<secret>.sops.yaml`. */
+  readonly secret: string;
+  /** Directory the files are mounted in, e.g. `/etc/flightspecials/db`. */
+  readonly mountPath: string;
+  /** Mount only these keys (a missing one is a synth error). @default - every key of the secret */
+  readonly keys?: readonly string[];
 }

@@ -4,7 +4,7 @@ import type { KubeObject } from '../model/kube-object';
 import { resolveService } from '../model/resolve';
 import { baseDir, objectFileName } from './layout';
 import { synthObjects } from './synth-objects';
-import { yamlFile } from './yaml';
+import type { GeneratedFile } from './yaml';
 
 /** The environment-neutral objects of one service: what every overlay of it starts from. */
 export function renderServiceBase(fleet: FleetSpec, entry: ServiceEntry): KubeObject[] {
@@ -13,12 +13,16 @@ export function renderServiceBase(fleet: FleetSpec, entry: ServiceEntry): KubeOb
 }
 
 /** `dist/bases/<service>/`: one file per object plus the kustomization.yaml listing them. */
-export function baseFiles(entry: ServiceEntry, objects: readonly KubeObject[]): Map<string, string> {
+export function baseFiles(entry: ServiceEntry, objects: readonly KubeObject[]): Map<string, GeneratedFile> {
   const dir = baseDir(entry.service.name);
   const source = entry.system.definition;
-  const files = new Map<string, string>();
+  const files = new Map<string, GeneratedFile>();
   const names = objects.map((obj) => objectFileName(obj, entry.service.name));
-  objects.forEach((obj, i) => files.set(`${dir}/${names[i]}`, yamlFile(source, [obj])));
-  files.set(`${dir}/kustomization.yaml`, yamlFile(source, [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...names].sort() }]));
+  objects.forEach((obj, i) => files.set(`${dir}/${names[i]}`, file(source, [obj])));
+  files.set(`${dir}/kustomization.yaml`, file(source, [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...names].sort() }]));
   return files;
+}
+
+function file(source: string, documents: readonly unknown[]): GeneratedFile {
+  return { source, documents };
 }

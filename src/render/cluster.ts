@@ -1,20 +1,39 @@
 import type { Construct } from 'constructs';
 import { FleetGitSource, FLUX_NAMESPACE, repoPath } from '../charts/flux/git-source';
 import { FluxKustomization } from '../charts/flux/flux-kustomization';
+import { KustomizationSpecDecryptionProvider } from '../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { clusterContext } from '../charts/microservice/cluster-context';
 import { Microservice } from '../charts/microservice/microservice';
 import { DeveloperAccess } from '../charts/platform/developer-access';
 import { AppNamespace } from '../charts/platform/namespace';
+import { PublicGateway } from '../charts/progressive/istio-routing';
 import type { ClusterSpec } from '../model/cluster';
+import { flaggerProvider } from '../model/progressive-delivery';
 import type { NamespaceSpec } from '../model/environment';
 import type { FleetSpec, ServiceEntry } from '../model/fleet';
+import { fleetIndex } from '../model/fleet-index';
 import type { KubeObject } from '../model/kube-object';
+import type { Problem } from '../model/problem';
 import { environmentOf, resolveService, type ResolvedService } from '../model/resolve';
+import { deliveryEntries } from './delivery-entries';
 import { renderInfrastructure } from './infrastructure';
-import { appsDir, baseDir, clusterDir, infraConfigsDir, infraControllersDir, kebabKind, objectFileName, relativeDir } from './layout';
+import {
+  appsDir,
+  baseDir,
+  clusterDir,
+  infraConfigsDir,
+  infraControllersDir,
+  kebabKind,
+  objectFileName,
+  relativeDir,
+  SECRETS_DIR_NAME,
+  secretsDir,
+  serviceOverlayDir,
+} from './layout';
 import { computeOverlay, type Overlay } from './overlay';
+import { inputHash, type RenderedUnit, type ReuseLookup } from './render-units';
 import { synthObjects } from './synth-objects';
-import { yamlFile } from './yaml';
+import type { GeneratedFile } from './yaml';
 
 /** Everything one cluster gets: its files and the objects Kustomize will build from them. */
 export interface RenderedCluster {
@@ -22,70 +41,130 @@ export interface RenderedCluster {
   readonly production: boolean;
   /** Objects after `kubectl kustomize` of every path Flux applies, namespaces set. */
   readonly objects: readonly KubeObject[];
-  readonly files: ReadonlyMap<string, string>;
+  readonly files: ReadonlyMap<string, GeneratedFile>;
+  /** Overlay units of the cluster's services (reused ones have no objects or files above). */
+  readonly units: readonly RenderedUnit[];
+  /** What the cluster needs but neither renders nor declares (infrastructure checks). */
+  readonly problems: readonly Problem[];
 }
 
 interface PlacedService {
   readonly entry: ServiceEntry;
   readonly resolved: ResolvedService;
-  readonly objects: KubeObject[];
+}
+
+/** The base of a service: its resolved (environment-neutral) spec, and its objects on demand. */
+export interface ServiceBase {
+  readonly resolved: ResolvedService;
+  readonly objects: () => readonly KubeObject[];
+}
+
+export interface RenderClusterOptions {
+  readonly bases: (service: string) => ServiceBase;
+  /** @default - no secrets */
+  readonly secrets?: ClusterSecrets;
+  /** Skips services whose overlay unit is unchanged. @default - render everything */
+  readonly reuse?: ReuseLookup;
+  /** Version of the generator, part of every unit's input hash. */
+  readonly generator: string;
 }
 
 const KUSTOMIZE = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' } as const;
+/** Secret in flux-system holding the cluster's age identity (created once, by hand, at bootstrap). */
+export const SOPS_AGE_SECRET = 'sops-age';
 export const INFRA_CONTROLLERS = 'infra-controllers';
 export const INFRA_CONFIGS = 'infra-configs';
 
-export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, bases: ReadonlyMap<string, readonly KubeObject[]>): RenderedCluster {
+/**
+ * Secret objects prepared for a cluster before rendering (sealing and SOPS encryption are async
+ * and read the committed output, so they happen in their own stage; see src/render/secrets).
+ */
+export interface ClusterSecrets {
+  /** SealedSecrets or SOPS-encrypted Secrets, each with its namespace set. */
+  readonly objects: readonly KubeObject[];
+  /** The apps Kustomizations must decrypt SOPS Secrets with the age key in Secret `sops-age`. */
+  readonly sopsDecryption?: boolean;
+}
+
+export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: RenderClusterOptions): RenderedCluster {
+  const secrets = options.secrets ?? { objects: [] };
   const context = clusterContext(cluster);
   const placed = cluster.services.map((name): PlacedService => {
     const entry = findEntry(fleet, name);
     const environment = environmentOf(entry.system, cluster.environment);
     if (!environment) throw new Error(`unchecked model: ${entry.system.name} has no environment ${cluster.environment}`);
-    const resolved = resolveService(fleet, entry.system, entry.service, { cluster, environment });
-    const objects = synthObjects((scope) => new Microservice(scope, name, { service: resolved, cluster: context }));
-    return { entry, resolved, objects };
+    return { entry, resolved: resolveService(fleet, entry.system, entry.service, { cluster, environment }) };
   });
+  const units: RenderedUnit[] = [];
   const namespaces = groupByNamespace(placed);
   const source = cluster.definition ?? 'src/environments';
-  const files = new Map<string, string>();
+  const files = new Map<string, GeneratedFile>();
   const objects: KubeObject[] = [];
 
-  for (const [namespace, services] of namespaces) {
-    const overlay = computeOverlay(
-      namespace,
-      services.flatMap((s) => bases.get(s.entry.service.name) ?? []),
-      services.flatMap((s) => s.objects),
-    );
-    for (const [path, content] of overlayFiles(cluster.name, overlay, services, source)) files.set(path, content);
-    objects.push(...services.flatMap((s) => s.objects));
+  for (const secret of secrets.objects) {
+    const namespace = secret.metadata.namespace as string;
+    if (!namespaces.has(namespace)) namespaces.set(namespace, []);
+  }
+  const sortedNamespaces = [...namespaces.keys()].sort();
+  for (const namespace of sortedNamespaces) {
+    const services = namespaces.get(namespace) ?? [];
+    const entries: string[] = [];
+    for (const service of services) {
+      const name = service.entry.service.name;
+      entries.push(name);
+      const base = options.bases(name);
+      const key = `overlay/${cluster.name}/${name}`;
+      const input = inputHash(options.generator, base.resolved, service.resolved, context);
+      const reused = options.reuse?.(key, input);
+      if (reused) {
+        units.push({ key, input, files: reused, reused: true });
+        continue;
+      }
+      const rendered = synthObjects((scope) => new Microservice(scope, name, { service: service.resolved, cluster: context }));
+      const dir = serviceOverlayDir(cluster.name, namespace, name);
+      const overlayFiles = serviceOverlayFiles(dir, computeOverlay(namespace, base.objects(), rendered), name, service.entry.system.definition);
+      for (const [path, content] of overlayFiles) files.set(path, content);
+      objects.push(...rendered);
+      units.push({ key, input, files: [...overlayFiles.keys()], reused: false });
+    }
+    const namespaceSecrets = secrets.objects.filter((o) => o.metadata.namespace === namespace);
+    if (namespaceSecrets.length > 0) {
+      for (const [path, content] of directoryFiles(secretsDir(cluster.name, namespace), namespaceSecrets.map(stripNamespace), source)) files.set(path, content);
+      objects.push(...namespaceSecrets);
+      entries.push(SECRETS_DIR_NAME);
+    }
+    files.set(`${appsDir(cluster.name, namespace)}/kustomization.yaml`, file(source, [{ ...KUSTOMIZE, namespace, resources: entries.sort() }]));
   }
 
-  const infrastructure = renderInfrastructure(fleet, cluster);
-  const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, [...namespaces.keys()]));
+  const infrastructure = renderInfrastructure(fleet, cluster, { appNamespaces: sortedNamespaces });
+  const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, sortedNamespaces));
   const configs = [...platform, ...infrastructure.configs];
   for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);
   for (const [path, content] of directoryFiles(infraConfigsDir(cluster.name), configs, source)) files.set(path, content);
   objects.push(...infrastructure.controllers, ...configs);
+  // Argo CD flavour: Applications for teams on Argo CD, outside every Flux path (Flux never applies them).
+  if (infrastructure.argocd.length > 0) {
+    for (const [path, content] of directoryFiles(`${clusterDir(cluster.name)}/argocd`, infrastructure.argocd, source)) files.set(path, content);
+  }
 
-  const flux = fluxEntryPoints(cluster, [...namespaces.keys()]);
-  for (const [file, docs] of Object.entries(flux)) {
-    files.set(`${clusterDir(cluster.name)}/${file}`, yamlFile(source, docs));
+  const canaryNamespaces = [...namespaces].filter(([, services]) => services.some((s) => s.resolved.canary)).map(([namespace]) => namespace);
+  const flux = { ...fluxEntryPoints(cluster, sortedNamespaces, canaryNamespaces, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
+  for (const [name, docs] of Object.entries(flux)) {
+    files.set(`${clusterDir(cluster.name)}/${name}`, file(source, docs));
     objects.push(...docs);
   }
   files.set(
     `${clusterDir(cluster.name)}/kustomization.yaml`,
-    yamlFile(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...Object.keys(flux)] }]),
+    file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...Object.keys(flux)] }]),
   );
   const production = fleet.systems.some((system) => environmentOf(system, cluster.environment)?.production === true);
-  return { spec: cluster, production, objects, files };
+  return { spec: cluster, production, objects, files, units, problems: infrastructure.problems };
 }
 
 function findEntry(fleet: FleetSpec, name: string): ServiceEntry {
-  for (const system of fleet.systems) {
-    const service = system.services.find((s) => s.name === name);
-    if (service) return { service, system };
-  }
-  throw new Error(`unchecked model: unknown service ${name}`);
+  const entry = fleetIndex(fleet).services.get(name);
+  if (!entry) throw new Error(`unchecked model: unknown service ${name}`);
+  return entry;
 }
 
 function groupByNamespace(placed: readonly PlacedService[]): Map<string, PlacedService[]> {
@@ -97,30 +176,29 @@ function groupByNamespace(placed: readonly PlacedService[]): Map<string, PlacedS
   return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function overlayFiles(cluster: string, overlay: Overlay, services: readonly PlacedService[], source: string): Map<string, string> {
-  const dir = appsDir(cluster, overlay.namespace);
-  const files = new Map<string, string>();
-  const resourceNames = overlay.resources.map((obj) => `resources/${objectFileName(obj)}`);
-  overlay.resources.forEach((obj, i) => files.set(`${dir}/${resourceNames[i]}`, yamlFile(source, [stripNamespace(obj)])));
+/**
+ * One service's overlay directory: its base, the cluster-only objects, and Kustomize's images,
+ * replicas and patches. One directory per service keeps every service's difference reviewable
+ * on its own and lets an incremental synth re-render one service without its neighbours.
+ */
+function serviceOverlayFiles(dir: string, overlay: Overlay, service: string, source: string): Map<string, GeneratedFile> {
+  const files = new Map<string, GeneratedFile>();
+  const resourceNames = overlay.resources.map((obj) => objectFileName(obj, service));
+  overlay.resources.forEach((obj, i) => files.set(`${dir}/${resourceNames[i]}`, file(source, [stripNamespace(obj)])));
   const patches = overlay.patches.map((patch) => {
-    const path = `patches/${kebabKind(patch.target.kind)}-${patch.target.name}.yaml`;
+    const path = `patches/${patch.target.name === service ? kebabKind(patch.target.kind) : `${kebabKind(patch.target.kind)}-${patch.target.name}`}.yaml`;
     const body =
       patch.operations === 'delete'
         ? [{ apiVersion: patch.target.group ? `${patch.target.group}/${patch.target.version}` : patch.target.version, kind: patch.target.kind, metadata: { name: patch.target.name }, $patch: 'delete' }]
         : [patch.operations];
-    files.set(`${dir}/${path}`, yamlFile(source, body));
+    files.set(`${dir}/${path}`, file(source, body));
     return { path, target: patch.target };
   });
-  const bases = services.map((s) => relativeDir(dir, baseDir(s.entry.service.name))).sort();
-  const kustomization: Record<string, unknown> = {
-    ...KUSTOMIZE,
-    namespace: overlay.namespace,
-    resources: [...bases, ...resourceNames.sort()],
-  };
+  const kustomization: Record<string, unknown> = { ...KUSTOMIZE, resources: [relativeDir(dir, baseDir(service)), ...resourceNames.sort()] };
   if (overlay.images.length > 0) kustomization.images = overlay.images;
   if (overlay.replicas.length > 0) kustomization.replicas = overlay.replicas;
   if (patches.length > 0) kustomization.patches = patches.sort((a, b) => a.path.localeCompare(b.path));
-  files.set(`${dir}/kustomization.yaml`, yamlFile(source, [kustomization]));
+  files.set(`${dir}/kustomization.yaml`, file(source, [kustomization]));
   return files;
 }
 
@@ -130,11 +208,11 @@ function stripNamespace(obj: KubeObject): KubeObject {
 }
 
 /** A directory of plain objects (no overlay): one file each, plus its kustomization.yaml. */
-export function directoryFiles(dir: string, objects: readonly KubeObject[], source: string): Map<string, string> {
-  const files = new Map<string, string>();
+export function directoryFiles(dir: string, objects: readonly KubeObject[], source: string): Map<string, GeneratedFile> {
+  const files = new Map<string, GeneratedFile>();
   const names = objects.map((obj) => (obj.metadata.namespace ? `${obj.metadata.namespace}-` : '') + objectFileName(obj));
-  objects.forEach((obj, i) => files.set(`${dir}/${names[i]}`, yamlFile(source, [obj])));
-  files.set(`${dir}/kustomization.yaml`, yamlFile(source, [{ ...KUSTOMIZE, resources: [...names].sort() }]));
+  objects.forEach((obj, i) => files.set(`${dir}/${names[i]}`, file(source, [obj])));
+  files.set(`${dir}/kustomization.yaml`, file(source, [{ ...KUSTOMIZE, resources: [...names].sort() }]));
   return files;
 }
 
@@ -147,6 +225,8 @@ function namespaceSpec(fleet: FleetSpec, cluster: ClusterSpec, namespace: string
 }
 
 function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec, namespaces: readonly string[]): void {
+  const exposedThroughIstio = cluster.ingress.controller === 'istio' || (cluster.progressiveDelivery?.engine === 'flagger' && flaggerProvider(cluster) === 'istio');
+  if (exposedThroughIstio) new PublicGateway(scope, 'istio-gateway');
   for (const namespace of namespaces) {
     const spec = namespaceSpec(fleet, cluster, namespace);
     new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: spec.podSecurity });
@@ -155,13 +235,24 @@ function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec
 }
 
 /** The files flux bootstrap's Kustomization applies: the source and the ordered Kustomizations. */
-function fluxEntryPoints(cluster: ClusterSpec, namespaces: readonly string[]): Record<string, KubeObject[]> {
+/** A failed Flagger canary marks the Flux Kustomization that applied it unhealthy. */
+export const CANARY_HEALTH_CHECK = {
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  current: "status.phase in ['Initialized', 'Succeeded']",
+  inProgress: "status.phase in ['Initializing', 'Waiting', 'Progressing', 'WaitingPromotion', 'Promoting', 'Finalising']",
+  failed: "status.phase == 'Failed'",
+};
+
+function fluxEntryPoints(cluster: ClusterSpec, namespaces: readonly string[], canaryNamespaces: readonly string[], sopsDecryption: boolean): Record<string, KubeObject[]> {
+  const healthChecks = cluster.progressiveDelivery?.engine === 'flagger' && cluster.progressiveDelivery.fluxHealthChecks !== false;
   const path = (relative: string) => repoPath(cluster.flux, relative);
   return {
     'sources.yaml': synthObjects((scope) => new FleetGitSource(scope, 'source', { cluster: cluster.name, source: cluster.flux })),
     'infrastructure.yaml': synthObjects((scope) => {
       // Controllers install CRDs and may take a while (Helm installs, image pulls).
-      new FluxKustomization(scope, INFRA_CONTROLLERS, { name: INFRA_CONTROLLERS, path: path(infraControllersDir(cluster.name)), timeout: '10m' });
+      // Helm installs chain (istio-base → istiod → flagger; prometheus) with 10m Helm timeouts each.
+      new FluxKustomization(scope, INFRA_CONTROLLERS, { name: INFRA_CONTROLLERS, path: path(infraControllersDir(cluster.name)), timeout: '15m' });
       new FluxKustomization(scope, INFRA_CONFIGS, { name: INFRA_CONFIGS, path: path(infraConfigsDir(cluster.name)), dependsOn: [INFRA_CONTROLLERS] });
     }),
     'apps.yaml': synthObjects((scope) => {
@@ -170,6 +261,8 @@ function fluxEntryPoints(cluster: ClusterSpec, namespaces: readonly string[]): R
           name: `apps-${namespace}`,
           path: path(appsDir(cluster.name, namespace)),
           dependsOn: [INFRA_CONFIGS],
+          healthCheckExprs: healthChecks && canaryNamespaces.includes(namespace) ? [CANARY_HEALTH_CHECK] : undefined,
+          decryption: sopsDecryption ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: SOPS_AGE_SECRET } } : undefined,
         });
       }
     }),
@@ -177,3 +270,7 @@ function fluxEntryPoints(cluster: ClusterSpec, namespaces: readonly string[]): R
 }
 
 export { FLUX_NAMESPACE };
+
+function file(source: string, documents: readonly unknown[]): GeneratedFile {
+  return { source, documents };
+}

@@ -10,7 +10,9 @@ import type { KubeObject } from '../model/kube-object';
  *   clusters/<cluster>/infrastructure.yaml Flux Kustomizations: infra-controllers → infra-configs
  *   clusters/<cluster>/apps.yaml          Flux Kustomizations: apps-<namespace>, after infra
  *   clusters/<cluster>/infrastructure/configs/  namespaces, developer RBAC
- *   clusters/<cluster>/apps/<namespace>/  overlay: bases + images, replicas, patches, extra objects
+ *   clusters/<cluster>/apps/<namespace>/  namespace kustomization: sets the namespace, lists:
+ *     <service>/                          that service's overlay: base + images, replicas, patches, extra objects
+ *     secrets/                            the namespace's SealedSecrets or SOPS-encrypted Secrets
  */
 export const DIST_DIR = 'dist';
 export const CLUSTERS_DIR = 'clusters';
@@ -26,6 +28,17 @@ export function clusterDir(cluster: string): string {
 
 export function appsDir(cluster: string, namespace: string): string {
   return `${clusterDir(cluster)}/apps/${namespace}`;
+}
+
+export function serviceOverlayDir(cluster: string, namespace: string, service: string): string {
+  return `${appsDir(cluster, namespace)}/${service}`;
+}
+
+/** Services may not be called `secrets`: the name is the namespace's secrets directory. */
+export const SECRETS_DIR_NAME = 'secrets';
+
+export function secretsDir(cluster: string, namespace: string): string {
+  return `${appsDir(cluster, namespace)}/${SECRETS_DIR_NAME}`;
 }
 
 export function infraConfigsDir(cluster: string): string {

@@ -3,18 +3,35 @@ import { checkFleet } from '../model/check-model';
 import { objectId, type KubeObject } from '../model/kube-object';
 import { error, type Problem } from '../model/problem';
 import { baseFiles, renderServiceBase } from './base';
-import { renderCluster, type RenderedCluster } from './cluster';
+import { plaintextSecretProblems } from './secrets/plaintext-gate';
+import { serializeFile, type GeneratedFile } from './yaml';
+import { renderCluster, type ClusterSecrets, type RenderedCluster, type ServiceBase } from './cluster';
+import { resolveService } from '../model/resolve';
+import { inputHash, type RenderedUnit, type ReuseLookup } from './render-units';
 
 export interface RenderOptions {
   /** Render only these clusters (and the bases they use). @default - every cluster */
   readonly clusters?: readonly string[];
+  /** Secret objects per cluster name, prepared by the async secrets stage. @default - none */
+  readonly secrets?: ReadonlyMap<string, ClusterSecrets>;
+  /**
+   * Incremental synth: units whose input hash is unchanged (and whose files are intact) are not
+   * re-rendered. @default - render everything
+   */
+  readonly reuse?: ReuseLookup;
+  /** Version of the generator, part of every unit's input hash. @default 'dev' */
+  readonly generator?: string;
 }
 
 export interface RenderResult {
   /** Path (relative to the output root) → file content. Empty when there are errors. */
   readonly files: ReadonlyMap<string, string>;
+  /** The same files before serialisation (what the benchmark's YAML floor serialises). */
+  readonly documents: ReadonlyMap<string, GeneratedFile>;
   readonly clusters: readonly RenderedCluster[];
   readonly problems: readonly Problem[];
+  /** Every unit with its files; reused units' files are on disk and not in `files`. */
+  readonly units: readonly RenderedUnit[];
 }
 
 /**
@@ -29,20 +46,43 @@ export function renderFleet(fleet: FleetSpec, options: RenderOptions = {}): Rend
       error('model/unknown-cluster', { cluster: name }, `no cluster named "${name}"`, `known clusters: ${fleet.clusters.map((c) => c.name).join(', ')}`),
     ),
   );
-  if (problems.some((p) => p.severity === 'error')) return { files: new Map(), clusters: [], problems };
+  if (problems.some((p) => p.severity === 'error')) return { files: new Map(), documents: new Map(), clusters: [], problems, units: [] };
 
   const clusters = fleet.clusters.filter((c) => !options.clusters || options.clusters.includes(c.name));
   const wanted = new Set(options.clusters ? clusters.flatMap((c) => c.services) : allServices(fleet).map((e) => e.service.name));
-  const files = new Map<string, string>();
-  const bases = new Map<string, KubeObject[]>();
+  const generator = options.generator ?? 'dev';
+  const files = new Map<string, GeneratedFile>();
+  const units: RenderedUnit[] = [];
+  const bases = new Map<string, ServiceBase>();
   for (const entry of allServices(fleet).filter((e) => wanted.has(e.service.name))) {
-    const objects = renderServiceBase(fleet, entry);
-    bases.set(entry.service.name, objects);
-    for (const [path, content] of baseFiles(entry, objects)) files.set(path, content);
+    const resolved = resolveService(fleet, entry.system, entry.service);
+    let objects: readonly KubeObject[] | undefined;
+    const base: ServiceBase = { resolved, objects: () => (objects ??= renderServiceBase(fleet, entry)) };
+    bases.set(entry.service.name, base);
+    const key = `base/${entry.service.name}`;
+    const input = inputHash(generator, resolved);
+    const reused = options.reuse?.(key, input);
+    if (reused) {
+      units.push({ key, input, files: reused, reused: true });
+      continue;
+    }
+    const baseOutput = baseFiles(entry, base.objects());
+    for (const [path, content] of baseOutput) files.set(path, content);
+    units.push({ key, input, files: [...baseOutput.keys()], reused: false });
   }
-  const rendered = clusters.map((cluster) => renderCluster(fleet, cluster, bases));
+  const baseOf = (name: string): ServiceBase => {
+    const base = bases.get(name);
+    if (!base) throw new Error(`unchecked model: no base for ${name}`);
+    return base;
+  };
+  const rendered = clusters.map((cluster) =>
+    renderCluster(fleet, cluster, { bases: baseOf, secrets: options.secrets?.get(cluster.name), reuse: options.reuse, generator }),
+  );
+  units.push(...rendered.flatMap((cluster) => cluster.units));
   for (const cluster of rendered) {
-    problems.push(...duplicateObjects(cluster));
+    problems.push(...duplicateObjects(cluster), ...cluster.problems);
+    // Leak gate: a Secret with data that sops did not encrypt is never rendered.
+    problems.push(...plaintextSecretProblems(cluster.objects, { cluster: cluster.spec.name }));
     for (const [path, content] of cluster.files) {
       if (files.has(path)) {
         problems.push(error('render/duplicate-file', { cluster: cluster.spec.name, field: path }, `two objects render to ${path}`, 'rename one of the objects'));
@@ -50,8 +90,10 @@ export function renderFleet(fleet: FleetSpec, options: RenderOptions = {}): Rend
       files.set(path, content);
     }
   }
-  if (problems.some((p) => p.severity === 'error')) return { files: new Map(), clusters: rendered, problems };
-  return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), clusters: rendered, problems };
+  if (problems.some((p) => p.severity === 'error')) return { files: new Map(), documents: new Map(), clusters: rendered, problems, units: [] };
+  const documents = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const text = new Map([...documents].map(([path, file]) => [path, serializeFile(file)] as const));
+  return { files: text, documents, clusters: rendered, problems, units };
 }
 
 /**

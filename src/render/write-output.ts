@@ -22,6 +22,12 @@ export interface WriteOptions {
    * @default - the whole output
    */
   readonly scope?: readonly string[];
+  /**
+   * Files this run owns but did not re-render (incremental synth reused them): neither written
+   * nor pruned, and kept in the index.
+   * @default []
+   */
+  readonly keep?: readonly string[];
 }
 
 export interface WriteReport {
@@ -52,6 +58,7 @@ function readIfExists(path: string): string | undefined {
 
 export function writeOutput(root: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteReport {
   const previous = readIndex(root);
+  const owned = new Set([...files.keys(), ...(options.keep ?? [])]);
   const changed = [...files.entries()].filter(([path, content]) => readIfExists(join(root, path)) !== content);
   const temporaries: [string, string][] = [];
   try {
@@ -71,7 +78,7 @@ export function writeOutput(root: string, files: ReadonlyMap<string, string>, op
   const deleted: string[] = [];
   const kept: string[] = [];
   for (const path of previous) {
-    if (files.has(path) || !inScope(path, options.scope)) continue;
+    if (owned.has(path) || !inScope(path, options.scope)) continue;
     const current = readIfExists(join(root, path));
     if (current === undefined) continue;
     if (!current.startsWith(GENERATED_MARKER)) {
@@ -82,7 +89,7 @@ export function writeOutput(root: string, files: ReadonlyMap<string, string>, op
     removeEmptyParents(root, dirname(path));
     deleted.push(path);
   }
-  const index = [...new Set([...previous.filter((path) => !inScope(path, options.scope)), ...files.keys()])].sort();
+  const index = [...new Set([...previous.filter((path) => !inScope(path, options.scope)), ...owned])].sort();
   const indexText = `# Files written by npm run synth; pruning deletes only these.\n${index.join('\n')}\n`;
   if (readIfExists(join(root, INDEX_FILE)) !== indexText) {
     mkdirSync(join(root, DIST_DIR), { recursive: true });

@@ -16,9 +16,19 @@ export function generatedHeader(source: string): string {
   return `${GENERATED_MARKER} from ${source}. Do not edit: change the model and run \`npm run synth\`.\n`;
 }
 
+/** A file the render produces, before serialisation: which definition it comes from, and its documents. */
+export interface GeneratedFile {
+  readonly source: string;
+  readonly documents: readonly unknown[];
+}
+
 /** A generated file: header, then one or more YAML documents. */
 export function yamlFile(source: string, documents: readonly unknown[]): string {
   return generatedHeader(source) + documents.map((doc) => toYaml(doc)).join('---\n');
+}
+
+export function serializeFile(file: GeneratedFile): string {
+  return yamlFile(file.source, file.documents);
 }
 
 export function parseYamlDocuments(text: string): unknown[] {

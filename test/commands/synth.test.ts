@@ -19,24 +19,24 @@ describe('synth command', () => {
   });
   afterEach(() => stdout.mockRestore());
 
-  it('renders into --out and reports what it wrote', () => {
+  it('renders into --out and reports what it wrote', async () => {
     const root = tempDir();
-    expect(synth(['--out', root], root, miniFleet())).toBe(0);
-    expect(readFileSync(join(root, 'clusters/stage/apps/shop/kustomization.yaml'), 'utf8')).toContain('newTag: 1.0.0');
-    expect(String(stdout.mock.calls.at(-1)?.[0])).toMatch(/^synth: 1 clusters, \d+ objects, \d+ files \(\d+ written, 0 pruned\)/);
+    expect(await synth(['--out', root], root, miniFleet())).toBe(0);
+    expect(readFileSync(join(root, 'clusters/stage/apps/shop/web/kustomization.yaml'), 'utf8')).toContain('newTag: 1.0.0');
+    expect(String(stdout.mock.calls.at(-1)?.[0])).toMatch(/^synth: 1 clusters, \d+ objects rendered, \d+ files written, 0 pruned; validation: \d+ objects in 1 cluster, 0 errors/);
   });
 
-  it('fails on a model error with every problem, and leaves the previous output as it was', () => {
+  it('fails on a model error with every problem, and leaves the previous output as it was', async () => {
     // GIVEN a previous good render
     const root = tempDir();
-    synth([], root, miniFleet());
+    await synth([], root, miniFleet());
     const before = snapshotTree(root);
 
     // WHEN the model gains two mistakes
     const broken = miniFleet({ service: { resources: { limits: { memory: '512Gb' } }, ports: [{ name: 'http', port: 0 }] } });
     let thrown: unknown;
     try {
-      synth([], root, broken);
+      await synth([], root, broken);
     } catch (cause) {
       thrown = cause;
     }

@@ -15,7 +15,7 @@ describe('sample fleet', () => {
     expect(Object.fromEntries([...result.files].filter(([path]) => path.startsWith('dist/bases/')))).toMatchSnapshot();
   });
 
-  it('flights: image, env, password from Secret mysql, /health probes, flightsvc.com/flights ingress on Traefik', () => {
+  it('flights: image, env, password from Secret mysql, /health probes, flightsvc.com/flights canaried on Traefik', () => {
     const deployment = find('staging', 'Deployment', 'flights');
     const container = deployment.spec.template.spec.containers[0];
     expect(deployment.metadata.namespace).toBe('microservices');
@@ -23,9 +23,24 @@ describe('sample fleet', () => {
     expect(container.env.map((e: { name: string }) => e.name)).toEqual(['MYSQL_HOST', 'MYSQL_USER', 'MYSQL_DATABASE', 'MYSQL_PASSWORD']);
     expect(container.env[3].valueFrom).toEqual({ secretKeyRef: { name: 'mysql', key: 'password' } });
     expect(container.readinessProbe.httpGet.path).toBe('/health');
-    const ingress = find('staging', 'Ingress', 'flights');
-    expect(ingress.spec.ingressClassName).toBe('traefik');
-    expect(ingress.spec.rules).toEqual([{ host: 'flightsvc.com', http: { paths: [{ path: '/flights', pathType: 'Prefix', backend: { service: { name: 'flights', port: { name: 'http' } } } }] } }]);
+    // Canaried on Traefik: Flagger owns the Services and the TraefikService; the IngressRoute targets the apex.
+    const route = find('staging', 'IngressRoute', 'flights');
+    expect(route.spec.routes).toEqual([{ kind: 'Rule', match: '(Host(`flightsvc.com`)) && (PathPrefix(`/flights`))', services: [{ kind: 'TraefikService', name: 'flights', port: 8080 }] }]);
+    expect(find('staging', 'Service', 'flights')).toBeUndefined();
+    expect(find('staging', 'Canary', 'flights').spec).toMatchObject({ provider: 'traefik', analysis: { stepWeight: 10, maxWeight: 50 } });
+    expect(find('staging', 'HelmRelease', 'flagger-loadtester')).toBeDefined();
+  });
+
+  it('canary samples: bookstore blue/green behind the ALB, flightspecials on Argo Rollouts, the web shop through Istio', () => {
+    expect(find('production', 'Canary', 'clients-api').spec).toMatchObject({ provider: 'kubernetes', analysis: { iterations: 5 } });
+    expect(find('production', 'Ingress', 'clients-api').spec.ingressClassName).toBe('alb');
+    expect(find('development', 'Canary', 'clients-api')).toBeUndefined();
+    expect(find('development', 'Service', 'clients-api')).toBeDefined();
+    expect(find('specials', 'Rollout', 'flightspecials').spec.strategy.canary.steps.filter((s: { setWeight?: number }) => s.setWeight).map((s: { setWeight: number }) => s.setWeight)).toEqual([20, 40, 60, 80]);
+    const frontend = find('shop', 'Canary', 'shop-frontend').spec;
+    expect(frontend).toMatchObject({ provider: 'istio', service: { gateways: ['istio-system/public-gateway', 'mesh'], hosts: ['shop.webshop.example.com'] } });
+    expect(frontend.analysis.webhooks.map((w: { name: string }) => w.name)).toEqual(['acceptance-test', 'load-test']);
+    expect(find('shop', 'VirtualService', 'catalog').spec.http[0]).toMatchObject({ timeout: '2s', retries: { attempts: 3 } });
   });
 
   it('bookstore: ingress hosts differ per environment, with ExternalDNS on the ALB', () => {

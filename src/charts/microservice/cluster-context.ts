@@ -1,4 +1,5 @@
 import type { ClusterSpec, IngressControllerSpec, MeshKind } from '../../model/cluster';
+import { flaggerProvider, metricsServer, type FlaggerProvider } from '../../model/progressive-delivery';
 
 /**
  * What a chart needs to know about the cluster it renders for. Undefined for the
@@ -9,6 +10,12 @@ export interface ClusterContext {
   readonly provider: ClusterSpec['provider'];
   readonly ingress: Required<Pick<IngressControllerSpec, 'controller' | 'className' | 'externalDns'>> & Pick<IngressControllerSpec, 'certificateArn'>;
   readonly mesh: MeshKind;
+  /** How canaries run here; undefined when the cluster has no progressive delivery. */
+  readonly progressive?: {
+    readonly engine: 'flagger' | 'argo-rollouts';
+    readonly provider: FlaggerProvider;
+    readonly metricsServer?: string;
+  };
 }
 
 /** Namespace the cluster's ingress controller runs in (its pods are allowed through NetworkPolicies). */
@@ -17,6 +24,7 @@ export const INGRESS_CONTROLLER_NAMESPACE: Record<IngressControllerSpec['control
   nginx: 'ingress-nginx',
   // The ALB sends traffic straight to pod IPs from the VPC, not from a namespace.
   alb: undefined,
+  istio: 'istio-system',
 };
 
 export function clusterContext(cluster: ClusterSpec): ClusterContext {
@@ -30,5 +38,8 @@ export function clusterContext(cluster: ClusterSpec): ClusterContext {
       certificateArn: cluster.ingress.certificateArn,
     },
     mesh: cluster.mesh ?? 'none',
+    progressive: cluster.progressiveDelivery
+      ? { engine: cluster.progressiveDelivery.engine, provider: flaggerProvider(cluster), metricsServer: metricsServer(cluster) }
+      : undefined,
   };
 }

@@ -73,6 +73,8 @@ export function controllerAnnotations(service: ResolvedService, ingress: Resolve
     case 'nginx':
       if (tls) annotations['nginx.ingress.kubernetes.io/ssl-redirect'] = 'true';
       break;
+    case 'istio':
+      break;
   }
   return annotations;
 }

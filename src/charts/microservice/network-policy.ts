@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { LOADTESTER_NAMESPACE } from '../../model/progressive-delivery';
 import type { PeerService, ResolvedService } from '../../model/resolve';
 import { selectorLabels, serviceLabels } from '../labels';
 import { type ClusterContext, INGRESS_CONTROLLER_NAMESPACE } from './cluster-context';
@@ -38,6 +39,11 @@ export class ServiceNetworkPolicy extends Construct {
         from: fromNamespace ? [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: fromNamespace } } }] : [{ ipBlock: { cidr: '0.0.0.0/0' } }],
         ports,
       });
+    }
+    const webhooks = service.canary?.webhooks;
+    if (cluster?.progressive?.engine === 'flagger' && ports.length > 0 && (webhooks?.loadTest || (webhooks?.acceptanceTest && !webhooks.acceptanceTest.url))) {
+      // flagger-loadtester runs the acceptance and load tests against the canary pods.
+      ingress.push({ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: LOADTESTER_NAMESPACE } } }], ports });
     }
     const restrictEgress = service.networkPolicy.restrictEgress === true;
     this.resource = new k8s.KubeNetworkPolicy(this, 'Resource', {

@@ -45,6 +45,7 @@ export function podTemplate(service: ResolvedService, cluster?: ClusterContext):
         fsGroup: service.security.allowRunAsRoot ? undefined : DEFAULT_UID,
         seccompProfile: { type: 'RuntimeDefault' },
       },
+      imagePullSecrets: service.imagePullSecrets.length > 0 ? service.imagePullSecrets.map((name) => ({ name })) : undefined,
       containers: [mainContainer(service)],
       volumes: volumes.length > 0 ? volumes : undefined,
     },
@@ -83,6 +84,7 @@ function mainContainer(service: ResolvedService): k8s.Container {
   // A read-only root filesystem still needs a scratch directory for most runtimes (JVM, Node).
   if (readOnlyRoot) mounts.push({ name: 'tmp', mountPath: '/tmp' });
   if (service.configFiles) mounts.push({ name: 'files', mountPath: service.configFiles.mountPath, readOnly: true });
+  for (const files of service.secretFiles) mounts.push({ name: secretVolumeName(files.secret), mountPath: files.mountPath, readOnly: true });
   return {
     name: service.name,
     image: imageReference(service),
@@ -112,7 +114,16 @@ function podVolumes(service: ResolvedService): k8s.Volume[] {
   const volumes: k8s.Volume[] = [];
   if (service.configFiles) volumes.push({ name: 'files', configMap: { name: filesConfigMapName(service.name) } });
   if (!service.security.allowWritableRootFilesystem) volumes.push({ name: 'tmp', emptyDir: {} });
+  for (const files of service.secretFiles) {
+    const items = files.keys?.map((key) => ({ key, path: key }));
+    volumes.push({ name: secretVolumeName(files.secret), secret: { secretName: files.secret, items } });
+  }
   return volumes;
+}
+
+/** Volume of a Secret mounted as files (`secretFiles`). */
+export function secretVolumeName(secret: string): string {
+  return `secret-${secret}`;
 }
 
 function envVar(name: string, value: ResolvedService['env'][number][1]): k8s.EnvVar {

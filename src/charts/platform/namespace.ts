@@ -7,7 +7,7 @@ import { MANAGED_BY, MANAGED_BY_LABEL } from '../labels';
 export interface AppNamespaceProps {
   readonly name: string;
   readonly mesh: MeshKind;
-  /** @default - restricted, or baseline on Istio (its init container needs NET_ADMIN) */
+  /** @default - restricted, or baseline on Istio (sidecars need more than restricted allows; istio-cni removes the NET_ADMIN init container) */
   readonly podSecurity?: NamespaceSpec['podSecurity'];
 }
 

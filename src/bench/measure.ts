@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { FleetSpec } from '../model/fleet';
+import { objectId } from '../model/kube-object';
+import { findDrift } from '../render/drift';
+import { fluxPaths, kustomizeCluster } from '../render/kustomize-build';
+import { renderFleet } from '../render/render-fleet';
+import { synthesize } from '../render/synthesize';
+import { serializeFile } from '../render/yaml';
+import { validateFleet } from '../validate/validate-fleet';
+import { syntheticFleet } from './synthetic-fleet';
+
+/** One benchmark size's measurements (milliseconds unless named otherwise). */
+export interface BenchResult {
+  readonly size: string;
+  readonly objects: number;
+  readonly files: number;
+  /** render + validate + write, into an empty directory, no cache. */
+  readonly synthMs: number;
+  readonly renderMs: number;
+  readonly validateMs: number;
+  readonly writeMs: number;
+  /** js-yaml alone: serialise the same documents to the same layout and write them. */
+  readonly floorMs: number;
+  readonly ratio: number;
+  readonly objectsPerSecond: number;
+  /** One service's tag changed, incremental synth over the previous output. */
+  readonly incrementalMs: number;
+  readonly incrementalIdentical: boolean;
+  /** drift + kubectl kustomize of every cluster + validation of the built objects. */
+  readonly checkMs?: number;
+  /** The slowest single `kubectl kustomize` of one Flux Kustomization path, and its object count. */
+  readonly largestBuild?: { readonly path: string; readonly objects: number; readonly ms: number };
+  readonly peakRssMb: number;
+}
+
+function time<T>(run: () => T): [T, number] {
+  const started = process.hrtime.bigint();
+  const value = run();
+  return [value, Number(process.hrtime.bigint() - started) / 1e6];
+}
+
+function writeTree(root: string, files: ReadonlyMap<string, string>): void {
+  for (const [path, content] of files) {
+    const target = join(root, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+}
+
+/** The same fleet with one service's tag bumped in one environment: what a release does. */
+function bumpOneTag(fleet: FleetSpec): FleetSpec {
+  const [system, ...others] = fleet.systems;
+  const service = system.services[0].name;
+  const environments = system.environments.map((env, i) =>
+    i === 0 ? { ...env, services: { ...env.services, [service]: { ...env.services?.[service], tag: '9.9.9' } } } : env,
+  );
+  return { ...fleet, systems: [{ ...system, environments }, ...others] };
+}
+
+export function measureSize(services: number, clusters: number, options: { check: boolean }): BenchResult {
+  const fleet = syntheticFleet({ services, clusters });
+  const out = mkdtempSync(join(tmpdir(), 'fleet-bench-'));
+  const floorDir = mkdtempSync(join(tmpdir(), 'fleet-floor-'));
+  const fullDir = mkdtempSync(join(tmpdir(), 'fleet-full-'));
+  try {
+    const generator = 'bench';
+    const [result, renderMs] = time(() => renderFleet(fleet, { generator }));
+    if (result.problems.some((p) => p.severity === 'error')) throw new Error(`synthetic fleet has errors: ${result.problems[0].message}`);
+    const [, validateMs] = time(() =>
+      validateFleet(fleet, result.clusters.map((c) => ({ name: c.spec.name, production: c.production, kubernetesVersion: c.spec.kubernetesVersion, objects: c.objects })), {
+        pathExists: (path) => result.files.has(`${path.replace(/^\.\//, '')}/kustomization.yaml`),
+      }),
+    );
+    // The measured synth: the real pipeline end to end into an empty directory.
+    const [report, synthMs] = time(() => synthesize(fleet, out, { generator, full: true }));
+    const [, writeMs] = time(() => writeTree(mkdtempSync(join(tmpdir(), 'fleet-write-')), result.files));
+    const [, floorMs] = time(() => writeTree(floorDir, new Map([...result.documents].map(([path, file]) => [path, serializeFile(file)]))));
+    const objects = result.clusters.reduce((sum, c) => sum + c.objects.length, 0);
+
+    const changed = bumpOneTag(fleet);
+    synthesize(fleet, out, { generator }); // records the unit cache for `out`
+    const [, incrementalMs] = time(() => synthesize(changed, out, { generator }));
+    synthesize(changed, fullDir, { generator, full: true });
+    const incrementalIdentical = execFileSync('diff', ['-r', '-q', '-x', '.cache', '-x', 'node_modules', out, fullDir], { encoding: 'utf8' }).trim() === '';
+
+    let checkMs: number | undefined;
+    let largestBuild: BenchResult['largestBuild'];
+    if (options.check) {
+      [, checkMs] = time(() => {
+        const fresh = renderFleet(changed, { generator });
+        const drift = findDrift(fullDir, fresh.files);
+        if (drift.length > 0) throw new Error('bench output drifted');
+        const built = fresh.clusters.map((c) => ({ name: c.spec.name, production: c.production, kubernetesVersion: c.spec.kubernetesVersion, objects: kustomizeCluster(fullDir, c.spec.name) }));
+        return validateFleet(changed, built, { pathExists: () => true });
+      });
+      for (const cluster of changed.clusters) {
+        for (const path of fluxPaths(fullDir, cluster.name)) {
+          const [output, ms] = time(() => execFileSync('kubectl', ['kustomize', join(fullDir, path)], { encoding: 'utf8', maxBuffer: 1 << 30 }));
+          const count = (output.match(/^kind: /gm) ?? []).length;
+          if (!largestBuild || ms > largestBuild.ms) largestBuild = { path, objects: count, ms };
+        }
+      }
+    }
+    void objectId;
+    return {
+      size: `${services}x${clusters}`,
+      objects,
+      files: result.files.size,
+      synthMs,
+      renderMs,
+      validateMs,
+      writeMs,
+      floorMs,
+      ratio: synthMs / floorMs,
+      objectsPerSecond: Math.round(objects / (synthMs / 1000)),
+      incrementalMs,
+      incrementalIdentical,
+      checkMs,
+      largestBuild,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...{ written: report.write.written.length },
+    };
+  } finally {
+    for (const dir of [out, floorDir, fullDir]) rmSync(dir, { recursive: true, force: true });
+  }
+}

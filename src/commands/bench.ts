@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { measureSize, type BenchResult } from '../bench/measure';
+import { parseFlags, runCommand } from './lib/cli';
+
+/**
+ * `npm run bench [-- --sizes 50x3,500x3,200x10] [--runs 3]`: renders synthetic fleets through
+ * the public model API and prints, per size, the medians of: full synth (render + validate +
+ * write into an empty directory), the js-yaml floor (the same documents serialised and written
+ * alone) and their ratio, objects/s, files, peak RSS, a one-service incremental re-render
+ * (checked byte-identical to a full render), and for 500x3 `check` and the largest kustomize
+ * build. Each size runs in its own process so peak RSS is that size's.
+ */
+const DEFAULT_SIZES = ['50x3', '500x3', '200x10'];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function child(size: string): BenchResult {
+  const output = execFileSync(process.execPath, [__filename, '--child', size], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(output) as BenchResult;
+}
+
+function format(size: string, runs: BenchResult[]): string {
+  const m = (pick: (r: BenchResult) => number | undefined) => median(runs.map((r) => pick(r) ?? Number.NaN));
+  const last = runs[runs.length - 1];
+  const lines = [
+    `${size}: ${last.objects} objects, ${last.files} files (median of ${runs.length})`,
+    `  full synth   ${m((r) => r.synthMs).toFixed(0)} ms  (render ${m((r) => r.renderMs).toFixed(0)}, validate ${m((r) => r.validateMs).toFixed(0)}, write ${m((r) => r.writeMs).toFixed(0)})`,
+    `  js-yaml floor ${m((r) => r.floorMs).toFixed(0)} ms  → ratio ${m((r) => r.ratio).toFixed(2)}x`,
+    `  throughput   ${m((r) => r.objectsPerSecond).toFixed(0)} objects/s, peak RSS ${m((r) => r.peakRssMb).toFixed(0)} MB`,
+    `  incremental  ${m((r) => r.incrementalMs).toFixed(0)} ms for one changed service (identical to full render: ${runs.every((r) => r.incrementalIdentical)})`,
+  ];
+  if (last.checkMs !== undefined) lines.push(`  check        ${m((r) => r.checkMs).toFixed(0)} ms (drift + kustomize + validation)`);
+  if (last.largestBuild) lines.push(`  largest kustomize build ${last.largestBuild.path}: ${last.largestBuild.objects} objects in ${m((r) => r.largestBuild?.ms).toFixed(0)} ms`);
+  return lines.join('\n');
+}
+
+export function bench(argv: readonly string[]): number {
+  const { flags } = parseFlags(argv);
+  const childSize = flags.get('child')?.[0];
+  if (childSize) {
+    const [services, clusters] = childSize.split('x').map(Number);
+    process.stdout.write(JSON.stringify(measureSize(services, clusters, { check: childSize === '500x3' })));
+    return 0;
+  }
+  const sizes = flags.get('sizes')?.[0]?.split(',') ?? DEFAULT_SIZES;
+  const runs = Number(flags.get('runs')?.[0] ?? 3);
+  process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
+  for (const size of sizes) {
+    const results = Array.from({ length: runs }, () => child(size));
+    process.stdout.write(`${format(size, results)}\n`);
+  }
+  return 0;
+}
+
+if (require.main === module) runCommand(() => bench(process.argv.slice(2)));
