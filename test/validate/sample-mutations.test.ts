@@ -1,0 +1,59 @@
+import { fleet } from '../../src/environments';
+import type { FleetSpec, SystemSpec } from '../../src/model/fleet';
+import type { Problem } from '../../src/model/problem';
+import type { ServiceSpec } from '../../src/model/service';
+import { renderFleet } from '../../src/render/render-fleet';
+import { validateFleet } from '../../src/validate/validate-fleet';
+
+/** Model checks, then validation of the rendered objects: everything synth stops on. */
+function problemsOf(mutated: FleetSpec, dropObject?: (kind: string, name: string) => boolean): Problem[] {
+  const result = renderFleet(mutated);
+  if (result.problems.some((p) => p.severity === 'error')) return [...result.problems];
+  const clusters = result.clusters.map((c) => ({
+    name: c.spec.name,
+    production: c.production,
+    kubernetesVersion: c.spec.kubernetesVersion,
+    objects: c.objects.filter((o) => !dropObject?.(o.kind, o.metadata.name)),
+  }));
+  // The sample's Secrets come from the secrets stage; this test renders without it.
+  const external = result.clusters.flatMap((c) => c.objects.flatMap((o) => (o.metadata.namespace ? [`${o.metadata.namespace}/mysql`, `${o.metadata.namespace}/dockerhub`, `${o.metadata.namespace}/bookstore-api-keys`, `${o.metadata.namespace}/flightspecials-db`] : [])));
+  return validateFleet(mutated, clusters, { externalSecrets: [...new Set(external)], pathExists: () => true }).results.flatMap((r) => r.problems).filter((p) => p.severity === 'error' && !p.waived);
+}
+
+function mutateService(name: string, change: (service: ServiceSpec) => ServiceSpec): FleetSpec {
+  return {
+    ...fleet,
+    systems: fleet.systems.map((system): SystemSpec => ({ ...system, services: system.services.map((s) => (s.name === name ? change(s) : s)) })),
+  };
+}
+
+describe('mutations of the sample fleet are caught with a message naming the definition', () => {
+  it('the unmutated sample has no errors', () => {
+    expect(problemsOf(fleet)).toEqual([]);
+  });
+
+  it('a typo’d memory limit (512Gi for 512Mi)', () => {
+    const [problem] = problemsOf(mutateService('flightspecials', (s) => ({ ...s, resources: { ...s.resources, limits: { cpu: '500m', memory: '512Gi' } } })));
+    expect(problem).toMatchObject({ code: 'policy/memory-ceiling', place: { cluster: 'specials', service: 'flightspecials', definition: 'src/environments/flightspecials.ts' } });
+    expect(problem.place.field).toMatch(/resources\.limits\.memory$/);
+  });
+
+  it('a wrong port (ingress to a port the service does not declare)', () => {
+    const [problem] = problemsOf(mutateService('flights', (s) => ({ ...s, ingress: { ...s.ingress, port: 'admin' } })));
+    expect(problem).toMatchObject({ code: 'model/unknown-port', place: { service: 'flights', field: 'ingress.port', definition: 'src/environments/flyreserve.ts' } });
+  });
+
+  it('a missing namespace', () => {
+    const problems = problemsOf(fleet, (kind, name) => kind === 'Namespace' && name === 'microservices');
+    expect(problems[0]).toMatchObject({ code: 'ref/namespace-missing', place: { cluster: 'staging', namespace: 'microservices' } });
+    expect(problems.find((p) => p.place.service === 'flights')?.place.definition).toBe('src/environments/flyreserve.ts');
+  });
+
+  it('a dangling secret reference', () => {
+    const problems = problemsOf(
+      mutateService('flights', (s) => ({ ...s, env: { ...s.env, MYSQL_PASSWORD: { secret: { name: 'mysq1', key: 'password' } } } })),
+    );
+    expect(problems[0]).toMatchObject({ code: 'ref/secret-missing', place: { cluster: 'staging', service: 'flights', definition: 'src/environments/flyreserve.ts' } });
+    expect(problems[0].message).toContain('"mysq1"');
+  });
+});
