@@ -16,8 +16,18 @@ export interface SystemSpec {
   readonly environments: readonly EnvironmentSpec[];
 }
 
+/** Fleet-wide policy limits (see src/validate/policy). */
+export interface FleetPolicySpec {
+  /** Most memory one container may request or be limited to. @default '64Gi' (a `512Gi` typo fails) */
+  readonly memoryCeiling?: string;
+  /** Most CPU one container may request or be limited to. @default '16' */
+  readonly cpuCeiling?: string;
+}
+
 /** Everything synth renders. */
 export interface FleetSpec {
+  /** @default - the defaults of FleetPolicySpec */
+  readonly policy?: FleetPolicySpec;
   readonly systems: readonly SystemSpec[];
   readonly clusters: readonly ClusterSpec[];
   /** Promotion order of environment names, e.g. ['development', 'staging', 'production']. */

@@ -28,11 +28,11 @@ export function diffJson(before: JsonValue, after: JsonValue, path = ''): PatchO
     const ops: PatchOperation[] = [];
     for (const key of Object.keys(before)) {
       const child = `${path}/${pointerSegment(key)}`;
-      if (!(key in after)) ops.push({ op: 'remove', path: child });
+      if (!Object.hasOwn(after, key)) ops.push({ op: 'remove', path: child });
       else ops.push(...diffJson(before[key], after[key], child));
     }
     for (const key of Object.keys(after)) {
-      if (!(key in before)) ops.push({ op: 'add', path: `${path}/${pointerSegment(key)}`, value: after[key] });
+      if (!Object.hasOwn(before, key)) ops.push({ op: 'add', path: `${path}/${pointerSegment(key)}`, value: after[key] });
     }
     return ops;
   }
@@ -47,7 +47,7 @@ export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): b
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
   if (isObject(a) && isObject(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && jsonEqual(a[key], b[key]));
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key], b[key]));
   }
   return false;
 }
@@ -70,7 +70,8 @@ export function applyPatch(document: JsonValue, ops: readonly PatchOperation[]):
       if (Array.isArray(container)) container.splice(Number(last), 1);
       else delete container[last];
     } else {
-      container[last] = cloneJson(op.value);
+      // defineProperty, not assignment: a key named "__proto__" must become data, not a prototype.
+      Object.defineProperty(container, last, { value: cloneJson(op.value), enumerable: true, writable: true, configurable: true });
     }
   }
   return result;

@@ -37,7 +37,15 @@ export function validateFleet(
     objects: cluster.objects.length,
     problems: validateCluster(
       { cluster: cluster.name, production: cluster.production, kubernetesVersion: cluster.kubernetesVersion, objects: cluster.objects },
-      { allowedKindsWithoutSchema: KINDS_WITHOUT_SCHEMA, knownNamespaces: PRE_EXISTING_NAMESPACES, waivers, definitions, ...options },
+      {
+        allowedKindsWithoutSchema: KINDS_WITHOUT_SCHEMA,
+        knownNamespaces: PRE_EXISTING_NAMESPACES,
+        waivers,
+        definitions,
+        memoryCeiling: fleet.policy?.memoryCeiling,
+        cpuCeiling: fleet.policy?.cpuCeiling,
+        ...options,
+      },
     ),
   }));
   return { results, summary: summarize(results) };

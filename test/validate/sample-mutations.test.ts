@@ -57,3 +57,12 @@ describe('mutations of the sample fleet are caught with a message naming the def
     expect(problems[0].message).toContain('"mysq1"');
   });
 });
+
+describe('fleet policy limits', () => {
+  it('takes the memory ceiling from the fleet', () => {
+    const strict: FleetSpec = { ...fleet, policy: { memoryCeiling: '512Mi' } };
+    const problems = problemsOf(strict);
+    // flightspecials' limit is exactly 512Mi (allowed); bookstore's production inventory-api asks 768Mi
+    expect(problems.map((p) => `${p.code} ${p.place.cluster} ${p.place.service}`)).toEqual(['policy/memory-ceiling production inventory-api']);
+  });
+});
