@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Jest's default (cores - 1) is one worker on a 2-core CI machine; the suites wait on kubectl
+  // and age often enough that one worker per core is faster (measured: 50 s → 40 s).
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
