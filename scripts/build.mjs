@@ -1,22 +1,46 @@
 #!/usr/bin/env node
-// Bundles each command in src/commands into build/commands/<name>.js with esbuild: no
+// Bundles commands from src/commands into build/commands/<name>.js with esbuild: no
 // type-checking on the synth path (`npm run typecheck` does that once), one file per command
 // so Node resolves no modules at start-up, and ESM-only dependencies (age-encryption) become
 // loadable from CommonJS.
+//
+// `node scripts/build.mjs [command…]` builds only those commands, and only when a source file
+// (src/, imports/, package-lock.json) is newer than the bundle: `npm run synth` then costs the
+// render, not a rebuild.
 import { build } from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const commands = readdirSync(join(root, 'src/commands')).filter((file) => file.endsWith('.ts'));
+const requested = process.argv.slice(2);
+const commands = readdirSync(join(root, 'src/commands'))
+  .filter((file) => file.endsWith('.ts'))
+  .filter((file) => requested.length === 0 || requested.includes(file.replace(/\.ts$/, '')));
 
-await build({
-  entryPoints: commands.map((file) => join(root, 'src/commands', file)),
-  outdir: join(root, 'build/commands'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: 'linked',
-  logLevel: 'warning',
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const sources = Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'imports')), statSync(join(root, 'package-lock.json')).mtimeMs, statSync(import.meta.filename).mtimeMs);
+const stale = commands.filter((file) => {
+  const bundle = join(root, 'build/commands', file.replace(/\.ts$/, '.js'));
+  return !existsSync(bundle) || statSync(bundle).mtimeMs < sources;
 });
+
+if (stale.length > 0) {
+  await build({
+    entryPoints: stale.map((file) => join(root, 'src/commands', file)),
+    outdir: join(root, 'build/commands'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}

@@ -4,6 +4,7 @@ import { checkFleet } from '../../../src/model/check-model';
 import type { FleetSpec } from '../../../src/model/fleet';
 import type { KubeObject } from '../../../src/model/kube-object';
 import { kustomizeCluster } from '../../../src/render/kustomize-build';
+import { validateCluster } from '../../../src/validate/validate-cluster';
 import { miniFleet } from '../../support/fleet-fixtures';
 import { renderOk, renderToDir } from '../../support/render-to-dir';
 
@@ -91,6 +92,22 @@ describe('Flagger canary ownership rules', () => {
     expect(find(rendered, 'AlertProvider').spec).toEqual({ type: 'slack', channel: '#deploys', secretRef: { name: 'slack-url' } });
     const policy = find(rendered, 'NetworkPolicy');
     expect(JSON.stringify(policy.spec.ingress)).toContain('flagger-system');
+  });
+
+  it('emits Canary, MetricTemplate, AlertProvider and Rollout objects that validate against their CRD schemas', () => {
+    const flagger = canaryFleet({}, {
+      metrics: { custom: [{ name: 'error-budget', query: 'sum(rate(errors[1m]))', max: 1 }] },
+      webhooks: { acceptanceTest: {}, loadTest: {}, confirmRollout: { url: 'http://gate.test/ok' } },
+      alerts: { provider: 'msteams', secretName: 'teams-url' },
+    });
+    const argo = canaryFleet({ progressiveDelivery: { engine: 'argo-rollouts' } }, { strategy: { kind: 'canary', stepWeights: [20, 40] } });
+    for (const fleet of [flagger, argo]) {
+      const cluster = renderOk(fleet).clusters[0];
+      const custom = cluster.objects.filter((o) => ['Canary', 'MetricTemplate', 'AlertProvider', 'Rollout'].includes(o.kind));
+      expect(custom.length).toBeGreaterThan(0);
+      const problems = validateCluster({ cluster: 'stage', production: false, objects: custom }, { references: false });
+      expect(problems.filter((p) => p.code.startsWith('schema/'))).toEqual([]);
+    }
   });
 
   it('renders A/B header matching and blue/green iterations', () => {
