@@ -102,7 +102,11 @@ function previousMatches(previous: string, digest: string, recipients: readonly 
 }
 
 /** The plaintext Secret; `data` values are base64 again, `stringData` values text. */
-function secretManifest(props: EmitSopsSecretProps, digest: string): Record<string, unknown> {
+/**
+ * The plaintext Secret manifest a SOPS file encrypts. `namespace` is left out when the output
+ * file carries none (Kustomize sets it), because SOPS's MAC covers every value.
+ */
+export function secretManifest(props: { readonly name: string; readonly namespace?: string; readonly source: SecretSource }, digest: string): Record<string, unknown> {
   const { source } = props;
   const data = source.entries.filter((e) => e.field === 'data');
   const stringData = source.entries.filter((e) => e.field === 'stringData');
@@ -111,7 +115,7 @@ function secretManifest(props: EmitSopsSecretProps, digest: string): Record<stri
     kind: 'Secret',
     metadata: {
       name: props.name,
-      namespace: props.namespace,
+      ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
       ...(source.labels && Object.keys(source.labels).length > 0 ? { labels: sorted(source.labels) } : {}),
       annotations: { ...sorted(source.annotations), [SOURCE_DIGEST_ANNOTATION]: digest },
     },

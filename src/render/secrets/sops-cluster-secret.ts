@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import type { KubeObject } from '../../model/kube-object';
 import { error, type Problem } from '../../model/problem';
-import { emitDigest, encryptSops, SECRET_ENCRYPTED_REGEX, SOURCE_DIGEST_ANNOTATION, type RandomBytes, type SecretSource } from '../../secrets';
+import { emitDigest, encryptSops, SECRET_ENCRYPTED_REGEX, secretManifest, SOURCE_DIGEST_ANNOTATION, type RandomBytes, type SecretSource } from '../../secrets';
 import { parseYamlDocuments } from '../yaml';
 import { withNamespace } from './previous-output';
 
@@ -55,7 +55,7 @@ export async function sopsClusterSecret(props: SopsClusterSecretProps): Promise<
   }
   const missing = props.source.entries.filter((entry) => entry.value === undefined);
   if (missing.length > 0) return { renewed: false, problems: [changedWithoutKey(props, missing.map((e) => e.key), previous === undefined)] };
-  const encrypted = await encryptSops(plaintextManifest(props, digest), {
+  const encrypted = await encryptSops(secretManifest({ name: props.name, source: props.source }, digest), {
     recipients: props.recipients,
     encryptedRegex: SECRET_ENCRYPTED_REGEX,
     now: props.now,
@@ -87,26 +87,6 @@ function reusable(previous: Record<string, unknown>, digest: string, recipients:
   return had.length === want.length && had.every((r, i) => r === want[i]);
 }
 
-/** The Secret to encrypt: `data` values base64 again, `stringData` values text, no namespace. */
-function plaintextManifest(props: SopsClusterSecretProps, digest: string): Record<string, unknown> {
-  const { source } = props;
-  const data = source.entries.filter((e) => e.field === 'data');
-  const stringData = source.entries.filter((e) => e.field === 'stringData');
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name: props.name,
-      ...(source.labels && Object.keys(source.labels).length > 0 ? { labels: sorted(source.labels) } : {}),
-      annotations: { ...sorted(source.annotations), [SOURCE_DIGEST_ANNOTATION]: digest },
-    },
-    ...(source.type ? { type: source.type } : {}),
-    ...(source.immutable !== undefined ? { immutable: source.immutable } : {}),
-    ...(data.length > 0 ? { data: Object.fromEntries(data.map((e) => [e.key, (e.value as Buffer).toString('base64')])) } : {}),
-    ...(stringData.length > 0 ? { stringData: Object.fromEntries(stringData.map((e) => [e.key, (e.value as Buffer).toString('utf8')])) } : {}),
-  };
-}
-
 function changedWithoutKey(props: SopsClusterSecretProps, keys: readonly string[], isNew: boolean): Problem {
   return error(
     'secrets/changed-without-key',
@@ -114,8 +94,4 @@ function changedWithoutKey(props: SopsClusterSecretProps, keys: readonly string[
     `secret ${props.name} must be encrypted again for cluster ${props.cluster} (${isNew ? 'it is new here' : 'its source, recipients or metadata changed'}) but no age identity can decrypt keys ${keys.map((k) => JSON.stringify(k)).join(', ')} of its SOPS source`,
     'run `npm run synth` with SOPS_AGE_KEY_FILE set to the environment key, then commit the new file',
   );
-}
-
-function sorted(record: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
