@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import type { MeshKind } from '../../model/cluster';
 import { CHARTS } from '../../model/controller-versions';
-import { ChartSource } from './chart-source';
 import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease, type ReleaseRef } from './helm-release';
 
@@ -45,7 +44,6 @@ export class ArgoRollouts extends Construct {
       name: ARGO_ROLLOUTS,
       namespace,
       pin,
-      source: new ChartSource(this, 'Source', { namespace, pin }),
       dependsOn: props.dependsOn,
       argocd: props.argocd,
       values: {

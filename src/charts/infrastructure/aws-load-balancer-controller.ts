@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../model/controller-versions';
-import { ChartSource } from './chart-source';
 import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease } from './helm-release';
 import { irsaRoleArn, IrsaServiceAccount } from './irsa-service-account';
@@ -74,12 +73,10 @@ export class AwsLoadBalancerController extends Construct {
       roleArn: irsaRoleArn(props.accountId, props.cluster, AWS_LOAD_BALANCER_CONTROLLER),
     });
     const pin = CHARTS['aws-load-balancer-controller'];
-    const source = new ChartSource(this, 'Source', { namespace, pin });
     this.release = new ControllerRelease(this, 'Release', {
       name: AWS_LOAD_BALANCER_CONTROLLER,
       namespace,
       pin,
-      source,
       argocd: props.argocd,
       values: {
         clusterName: props.cluster,

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../model/controller-versions';
-import { ChartSource } from './chart-source';
 import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease } from './helm-release';
 import { irsaRoleArn, IrsaServiceAccount } from './irsa-service-account';
@@ -53,7 +52,6 @@ export class ExternalDns extends Construct {
       name: EXTERNAL_DNS,
       namespace,
       pin,
-      source: new ChartSource(this, 'Source', { namespace, pin }),
       argocd: props.argocd,
       values: {
         provider: { name: 'aws' },

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import type { MeshKind } from '../../model/cluster';
 import { CHARTS } from '../../model/controller-versions';
-import { ChartSource } from './chart-source';
 import { ControllerRelease, type ReleaseRef } from './helm-release';
 
 /** Release name; the chart names its Service after it, which `LOADTESTER_URL` addresses. */
@@ -54,7 +53,6 @@ export class FlaggerLoadTester extends Construct {
       name: FLAGGER_LOADTESTER,
       namespace: props.namespace,
       pin,
-      source: new ChartSource(this, 'Source', { namespace: props.namespace, pin }),
       dependsOn: props.dependsOn,
       argocd: props.argocd,
       values: {

@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import type { MeshKind } from '../../model/cluster';
 import { CHARTS } from '../../model/controller-versions';
 import { LOADTESTER_NAMESPACE, type FlaggerProvider } from '../../model/progressive-delivery';
-import { ChartSource } from './chart-source';
 import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease, type ReleaseRef } from './helm-release';
 
@@ -75,7 +74,6 @@ export class Flagger extends Construct {
       name: FLAGGER,
       namespace: props.namespace,
       pin,
-      source: new ChartSource(this, 'Source', { namespace: props.namespace, pin }),
       dependsOn: props.dependsOn,
       argocd: props.argocd,
       values: { meshProvider: props.provider, metricsServer: props.metricsServer, prometheus: { install: false }, crd: { create: false } },

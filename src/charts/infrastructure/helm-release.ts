@@ -7,7 +7,7 @@ import {
   HelmReleaseSpecUpgradeCrds,
 } from '../../../imports/flux-helmrelease-helm.toolkit.fluxcd.io';
 import type { ChartPin } from '../../model/controller-versions';
-import type { ChartSource } from './chart-source';
+import { ChartSource } from './chart-source';
 import { INFRASTRUCTURE_LABELS, pruneProtectionAnnotations, type PruneProtection } from './prune-protection';
 
 /** A HelmRelease this one waits for (helm-controller's `dependsOn`). */
@@ -23,8 +23,12 @@ export interface ControllerReleaseProps<Values extends object> {
   readonly namespace: string;
   /** The pinned chart, from src/model/controller-versions.ts. */
   readonly pin: ChartPin;
-  /** Where the chart comes from; must be in `namespace`. */
-  readonly source: ChartSource;
+  /**
+   * Where the chart comes from; must be in `namespace`. Pass one only to share it between
+   * releases of the same repository (Istio's charts).
+   * @default - a HelmRepository or OCIRepository for `pin`, in `namespace`
+   */
+  readonly source?: ChartSource;
   /** Chart values as a typed object; never a YAML string. */
   readonly values: Values;
   /** Releases that must be Ready first (CRDs, webhooks this chart's objects go through). @default [] */
@@ -60,7 +64,8 @@ export class ControllerRelease<Values extends object> extends Construct {
 
   constructor(scope: Construct, id: string, props: ControllerReleaseProps<Values>) {
     super(scope, id);
-    const { pin, source } = props;
+    const { pin } = props;
+    const source = props.source ?? new ChartSource(this, 'Source', { namespace: props.namespace, pin });
     if (source.namespace !== props.namespace) {
       // A construct-level programming error (not a model error): sources are created per namespace.
       throw new Error(`ControllerRelease ${props.name}: source ${source.kind}/${source.name} is in ${source.namespace}, not ${props.namespace}`);

@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import type { MeshKind } from '../../model/cluster';
 import { CHARTS } from '../../model/controller-versions';
 import { INGRESS_CONTROLLER_NAMESPACE } from '../microservice/cluster-context';
-import { ChartSource } from './chart-source';
 import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease, type ReleaseRef } from './helm-release';
 
@@ -60,7 +59,6 @@ export class IngressNginx extends Construct {
       name: INGRESS_NGINX,
       namespace,
       pin,
-      source: new ChartSource(this, 'Source', { namespace, pin }),
       dependsOn: props.dependsOn,
       argocd: props.argocd,
       values: {

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import type { MeshKind } from '../../model/cluster';
 import { CHARTS } from '../../model/controller-versions';
-import { ChartSource } from './chart-source';
 import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease } from './helm-release';
 import { HELM_KEEP_ANNOTATION } from './prune-protection';
@@ -68,7 +67,6 @@ export class Prometheus extends Construct {
       name: PROMETHEUS,
       namespace,
       pin,
-      source: new ChartSource(this, 'Source', { namespace, pin }),
       // The volume is provisioned on first install, which can take minutes on a cloud disk.
       timeout: '10m',
       pruneProtection: { reason },

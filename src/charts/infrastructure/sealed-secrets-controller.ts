@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../model/controller-versions';
-import { ChartSource } from './chart-source';
 import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease } from './helm-release';
 
@@ -50,7 +49,6 @@ export class SealedSecretsController extends Construct {
       name,
       namespace,
       pin,
-      source: new ChartSource(this, 'Source', { namespace, pin }),
       argocd: props.argocd,
       values: { fullnameOverride: name },
     });

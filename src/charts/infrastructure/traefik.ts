@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import type { MeshKind } from '../../model/cluster';
 import { CHARTS } from '../../model/controller-versions';
 import { INGRESS_CONTROLLER_NAMESPACE } from '../microservice/cluster-context';
-import { ChartSource } from './chart-source';
 import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease, type ReleaseRef } from './helm-release';
 
@@ -59,7 +58,6 @@ export class Traefik extends Construct {
       name: TRAEFIK,
       namespace,
       pin,
-      source: new ChartSource(this, 'Source', { namespace, pin }),
       dependsOn: props.dependsOn,
       argocd: props.argocd,
       values: {
