@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FleetSpec } from '../model/fleet';
-import { objectId } from '../model/kube-object';
 import { findDrift } from '../render/drift';
 import { fluxPaths, kustomizeCluster } from '../render/kustomize-build';
 import { renderFleet } from '../render/render-fleet';
@@ -75,7 +74,7 @@ export function measureSize(services: number, clusters: number, options: { check
       }),
     );
     // The measured synth: the real pipeline end to end into an empty directory.
-    const [report, synthMs] = time(() => synthesize(fleet, out, { generator, full: true }));
+    const [, synthMs] = time(() => synthesize(fleet, out, { generator, full: true }));
     const [, writeMs] = time(() => writeTree(mkdtempSync(join(tmpdir(), 'fleet-write-')), result.files));
     const [, floorMs] = time(() => writeTree(floorDir, new Map([...result.documents].map(([path, file]) => [path, serializeFile(file)]))));
     const objects = result.clusters.reduce((sum, c) => sum + c.objects.length, 0);
@@ -104,7 +103,6 @@ export function measureSize(services: number, clusters: number, options: { check
         }
       }
     }
-    void objectId;
     return {
       size: `${services}x${clusters}`,
       objects,
@@ -121,7 +119,6 @@ export function measureSize(services: number, clusters: number, options: { check
       checkMs,
       largestBuild,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      ...{ written: report.write.written.length },
     };
   } finally {
     for (const dir of [out, floorDir, fullDir]) rmSync(dir, { recursive: true, force: true });

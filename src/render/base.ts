@@ -1,15 +1,14 @@
 import { Microservice } from '../charts/microservice/microservice';
-import type { FleetSpec, ServiceEntry } from '../model/fleet';
+import type { ServiceEntry } from '../model/fleet';
 import type { KubeObject } from '../model/kube-object';
-import { resolveService } from '../model/resolve';
+import type { ResolvedService } from '../model/resolve';
 import { baseDir, objectFileName } from './layout';
 import { synthObjects } from './synth-objects';
 import type { GeneratedFile } from './yaml';
 
-/** The environment-neutral objects of one service: what every overlay of it starts from. */
-export function renderServiceBase(fleet: FleetSpec, entry: ServiceEntry): KubeObject[] {
-  const service = resolveService(fleet, entry.system, entry.service);
-  return synthObjects((scope) => new Microservice(scope, entry.service.name, { service }));
+/** The environment-neutral objects of one service (resolved without an environment): what every overlay of it starts from. */
+export function renderServiceBase(service: ResolvedService): KubeObject[] {
+  return synthObjects((scope) => new Microservice(scope, service.name, { service }));
 }
 
 /** `dist/bases/<service>/`: one file per object plus the kustomization.yaml listing them. */

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { FleetGitSource, FLUX_NAMESPACE, repoPath } from '../charts/flux/git-source';
+import { FleetGitSource, repoPath } from '../charts/flux/git-source';
 import { FluxKustomization } from '../charts/flux/flux-kustomization';
 import { KustomizationSpecDecryptionProvider } from '../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { clusterContext } from '../charts/microservice/cluster-context';
@@ -122,7 +122,7 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
       }
       const rendered = synthObjects((scope) => new Microservice(scope, name, { service: service.resolved, cluster: context }));
       const dir = serviceOverlayDir(cluster.name, namespace, name);
-      const overlayFiles = serviceOverlayFiles(dir, computeOverlay(namespace, base.objects(), rendered), name, service.entry.system.definition);
+      const overlayFiles = serviceOverlayFiles(dir, computeOverlay(base.objects(), rendered), name, service.entry.system.definition);
       for (const [path, content] of overlayFiles) files.set(path, content);
       objects.push(...rendered);
       units.push({ key, input, files: [...overlayFiles.keys()], reused: false });
@@ -171,7 +171,9 @@ function groupByNamespace(placed: readonly PlacedService[]): Map<string, PlacedS
   const groups = new Map<string, PlacedService[]>();
   for (const item of placed) {
     const namespace = item.resolved.namespace as string;
-    groups.set(namespace, [...(groups.get(namespace) ?? []), item]);
+    const group = groups.get(namespace);
+    if (group) group.push(item);
+    else groups.set(namespace, [item]);
   }
   return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -269,7 +271,6 @@ function fluxEntryPoints(cluster: ClusterSpec, namespaces: readonly string[], ca
   };
 }
 
-export { FLUX_NAMESPACE };
 
 function file(source: string, documents: readonly unknown[]): GeneratedFile {
   return { source, documents };

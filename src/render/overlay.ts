@@ -24,7 +24,6 @@ export interface OverlayPatch {
 }
 
 export interface Overlay {
-  readonly namespace: string;
   readonly images: readonly OverlayImage[];
   readonly replicas: readonly { readonly name: string; readonly count: number }[];
   readonly patches: readonly OverlayPatch[];
@@ -106,7 +105,7 @@ function beforeTransformers(wanted: KubeObject, base: KubeObject, images: Map<st
   return copy as unknown as JsonValue;
 }
 
-export function computeOverlay(namespace: string, bases: readonly KubeObject[], wanted: readonly KubeObject[]): Overlay {
+export function computeOverlay(bases: readonly KubeObject[], wanted: readonly KubeObject[]): Overlay {
   const baseByKey = new Map(bases.map((obj) => [objectKey(obj), obj]));
   const wantedByKey = new Map(wanted.map((obj) => [objectKey(obj), obj]));
   const pairs = wanted.filter((obj) => baseByKey.has(objectKey(obj))).map((obj) => ({ base: baseByKey.get(objectKey(obj)) as KubeObject, wanted: obj }));
@@ -125,7 +124,6 @@ export function computeOverlay(namespace: string, bases: readonly KubeObject[], 
   }
   const resources = wanted.filter((obj) => !baseByKey.has(objectKey(obj)));
   return {
-    namespace,
     images: [...images.values()].sort((a, b) => a.name.localeCompare(b.name)),
     replicas: replicas.sort((a, b) => a.name.localeCompare(b.name)),
     patches,

@@ -57,7 +57,7 @@ export function renderFleet(fleet: FleetSpec, options: RenderOptions = {}): Rend
   for (const entry of allServices(fleet).filter((e) => wanted.has(e.service.name))) {
     const resolved = resolveService(fleet, entry.system, entry.service);
     let objects: readonly KubeObject[] | undefined;
-    const base: ServiceBase = { resolved, objects: () => (objects ??= renderServiceBase(fleet, entry)) };
+    const base: ServiceBase = { resolved, objects: () => (objects ??= renderServiceBase(resolved)) };
     bases.set(entry.service.name, base);
     const key = `base/${entry.service.name}`;
     const input = inputHash(generator, resolved);

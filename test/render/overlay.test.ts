@@ -15,7 +15,7 @@ const service = (): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata
 
 describe('computeOverlay', () => {
   it('expresses tag and replica differences with the built-in transformers, not patches', () => {
-    const overlay = computeOverlay('shop', [deployment('example/web', 2)], [deployment('example/web:1.2.3', 5, 'shop')]);
+    const overlay = computeOverlay([deployment('example/web', 2)], [deployment('example/web:1.2.3', 5, 'shop')]);
     expect(overlay.images).toEqual([{ name: 'example/web', newTag: '1.2.3' }]);
     expect(overlay.replicas).toEqual([{ name: 'web', count: 5 }]);
     expect(overlay.patches).toEqual([]);
@@ -27,14 +27,14 @@ describe('computeOverlay', () => {
   });
 
   it('removes replicas with a patch when the cluster must not set them (HPA or Flagger owns them)', () => {
-    const overlay = computeOverlay('shop', [deployment('example/web', 2)], [deployment('example/web:1', undefined, 'shop')]);
+    const overlay = computeOverlay([deployment('example/web', 2)], [deployment('example/web:1', undefined, 'shop')]);
     expect(overlay.replicas).toEqual([]);
     expect(overlay.patches).toEqual([{ target: { group: 'apps', version: 'v1', kind: 'Deployment', name: 'web' }, operations: [{ op: 'remove', path: '/spec/replicas' }] }]);
   });
 
   it('deletes base objects the cluster does not have and adds cluster-only objects as resources', () => {
     const ingress: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' } };
-    const overlay = computeOverlay('shop', [deployment('example/web', 1), service()], [deployment('example/web:1', 1, 'shop'), ingress]);
+    const overlay = computeOverlay([deployment('example/web', 1), service()], [deployment('example/web:1', 1, 'shop'), ingress]);
     expect(overlay.patches).toContainEqual({ target: { version: 'v1', kind: 'Service', name: 'web' }, operations: 'delete' });
     expect(overlay.resources).toEqual([ingress]);
   });
@@ -42,7 +42,7 @@ describe('computeOverlay', () => {
   it('leaves the image in a patch when two services share a repository with different versions', () => {
     const a = deployment('example/web', 1);
     const b = { ...deployment('example/web', 1), metadata: { name: 'web-2' } } as KubeObject;
-    const overlay = computeOverlay('shop', [a, b], [deployment('example/web:1', 1, 'shop'), { ...deployment('example/web:2', 1, 'shop'), metadata: { name: 'web-2', namespace: 'shop' } } as KubeObject]);
+    const overlay = computeOverlay([a, b], [deployment('example/web:1', 1, 'shop'), { ...deployment('example/web:2', 1, 'shop'), metadata: { name: 'web-2', namespace: 'shop' } } as KubeObject]);
     expect(overlay.images).toEqual([]);
     expect(overlay.patches.map((p) => p.target.name)).toEqual(['web', 'web-2']);
   });
