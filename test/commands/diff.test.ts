@@ -8,6 +8,7 @@ import { FleetError, formatProblem } from '../../src/model/problem';
 import { renderWithSecrets } from '../../src/render/secrets';
 import { writeOutput } from '../../src/render/write-output';
 import { RELEASE_LOCK_FILE } from '../../src/model/release-lock-types';
+import { captureOutput } from '../support/command-output';
 import { lockRoot, lockText, removeLockRoots } from './lock-root';
 
 function git(dir: string, ...args: string[]): void {
@@ -16,17 +17,7 @@ function git(dir: string, ...args: string[]): void {
 
 describe('diff command', () => {
   afterAll(removeLockRoots);
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
-  const printed = () => stdout.mock.calls.map((call) => String(call[0])).join('');
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  });
+  const { printed } = captureOutput();
 
   // GIVEN a project whose committed output (HEAD) is a fresh render of the sample fleet, and a
   // working tree that promotes clients-api 1.4.2 to production

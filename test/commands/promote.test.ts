@@ -1,25 +1,10 @@
 import { promote } from '../../src/commands/promote';
-import { FleetError, formatProblem } from '../../src/model/problem';
+import { captureOutput, fleetErrorText } from '../support/command-output';
 import { changedLines, filesContaining, lockRoot, lockText, removeLockRoots, treeSnapshot } from './lock-root';
-
-async function failure(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (cause) {
-    if (cause instanceof FleetError) return cause.problems.map(formatProblem).join('\n');
-    throw cause;
-  }
-  throw new Error('expected a FleetError');
-}
 
 describe('promote command', () => {
   afterAll(removeLockRoots);
-  let stdout: jest.SpyInstance;
-  const printed = () => stdout.mock.calls.map((call) => String(call[0])).join('');
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => stdout.mockRestore());
+  const { printed } = captureOutput();
 
   it('copies what development runs into production, prints the changes and re-renders', async () => {
     // GIVEN the sample lock
@@ -66,7 +51,7 @@ describe('promote command', () => {
   ])('refuses %j with a clear message and writes nothing', async (argv, message) => {
     const root = lockRoot();
     const before = treeSnapshot(root);
-    expect(await failure(() => promote(argv, root))).toContain(message);
+    expect(await fleetErrorText(() => promote(argv, root))).toContain(message);
     expect(treeSnapshot(root)).toEqual(before);
   });
 });

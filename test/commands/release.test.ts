@@ -1,31 +1,11 @@
 import { release } from '../../src/commands/release';
 import { fleet } from '../../src/environments';
-import { FleetError, formatProblem } from '../../src/model/problem';
+import { captureOutput, fleetErrorText } from '../support/command-output';
 import { changedLines, filesContaining, lockRoot, lockText, removeLockRoots, treeSnapshot } from './lock-root';
-
-async function failure(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (cause) {
-    if (cause instanceof FleetError) return cause.problems.map(formatProblem).join('\n');
-    throw cause;
-  }
-  throw new Error('expected a FleetError');
-}
 
 describe('release command', () => {
   afterAll(removeLockRoots);
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
-  const printed = () => stdout.mock.calls.map((call) => String(call[0])).join('');
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  });
+  const { printed, clearPrinted } = captureOutput();
 
   it('pins the version in the lock, keeping comments and markers, and re-renders', async () => {
     // GIVEN the sample lock
@@ -43,7 +23,7 @@ describe('release command', () => {
     expect(printed()).toContain('release: src/environments/releases.yaml\n  development/clients-api  1.4.2 → 1.5.3f9c2e1\nrendered ');
 
     // AND releasing the same version again changes nothing
-    stdout.mockClear();
+    clearPrinted();
     await release(['development', 'clients-api', '1.5.3f9c2e1'], root);
     expect(printed()).toContain('1.5.3f9c2e1 (unchanged)\nnothing to change\n');
   });
@@ -57,7 +37,7 @@ describe('release command', () => {
   ])('rejects %j with a clear message and writes nothing', async (argv, message) => {
     const root = lockRoot();
     const before = treeSnapshot(root);
-    expect(await failure(() => release(argv, root))).toContain(message);
+    expect(await fleetErrorText(() => release(argv, root))).toContain(message);
     expect(treeSnapshot(root)).toEqual(before);
   });
 
@@ -68,7 +48,7 @@ describe('release command', () => {
     const broken = { ...fleet, clusters: fleet.clusters.map((c) => (c.name === 'staging' ? { ...c, kubernetesVersion: '31' } : c)) };
 
     // THEN the release is refused with that problem, and nothing is written
-    expect(await failure(() => release(['staging', 'flights', 'v1.1'], root, broken))).toContain('model/invalid-kubernetes-version');
+    expect(await fleetErrorText(() => release(['staging', 'flights', 'v1.1'], root, broken))).toContain('model/invalid-kubernetes-version');
     expect(treeSnapshot(root)).toEqual(before);
   });
 
