@@ -55,12 +55,15 @@ export const clusters: ClusterSpec[] = [
     definition: DEFINITION,
   },
   {
-    // flightspecials runs Argo CD, and Argo Rollouts for its 20/40/60/80 canary steps.
+    // flightspecials runs Argo CD, and Argo Rollouts for its 20/40/60/80 canary steps. External
+    // traffic comes through the platform's Envoy Gateway (Gateway gateway-system/public), which the
+    // platform team installs: HTTPRoutes here, no Ingress objects.
     name: 'specials',
     environment: 'production',
     provider: 'eks',
     kubernetesVersion: '1.31',
-    ingress: { controller: 'nginx' },
+    ingress: { controller: 'gateway-api', gateway: { name: 'public', namespace: 'gateway-system', sectionName: 'https' } },
+    preinstalled: ['gateway-api'],
     flux: { url: CONFIG_REPO },
     services: ['flightspecials'],
     progressiveDelivery: { engine: 'argo-rollouts' },

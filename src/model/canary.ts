@@ -84,16 +84,3 @@ export interface CanarySpec {
   readonly webhooks?: CanaryWebhooks;
   readonly alerts?: CanaryAlerts;
 }
-
-/** Per-service retries and timeouts, mapped onto the cluster's mesh (the App Mesh replacement). */
-export interface TrafficSpec {
-  /** Request timeout, e.g. '15s'. */
-  readonly timeout?: string;
-  readonly retries?: {
-    readonly attempts: number;
-    /** @default - the mesh default */
-    readonly perTryTimeout?: string;
-    /** Istio retryOn conditions. @default 'gateway-error,connect-failure,refused-stream' */
-    readonly retryOn?: string;
-  };
-}

@@ -1,5 +1,6 @@
 import { checkFleetDelivery } from '../delivery/check-delivery';
 import { checkCanaries } from './check-canary';
+import { checkTraffic } from './check-traffic';
 import { fleetIndex } from './fleet-index';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
@@ -26,6 +27,7 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
     ...checkPipeline(fleet),
     ...checkReleaseLock(fleet),
     ...checkCanaries(fleet),
+    ...checkTraffic(fleet),
     ...checkFleetDelivery(fleet),
   ];
 }
@@ -222,6 +224,12 @@ function checkCluster(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
   }
   if (cluster.ingress.controller === 'alb' && cluster.provider !== 'eks') {
     problems.push(error('model/alb-needs-eks', clusterPlace(cluster, 'ingress.controller'), 'the AWS Load Balancer Controller runs only on EKS', 'choose traefik or nginx, or set provider: "eks"'));
+  }
+  const gateway = cluster.ingress.gateway;
+  for (const [field, value] of [['name', gateway?.name], ['namespace', gateway?.namespace]] as const) {
+    if (value !== undefined && !DNS_1123_LABEL.test(value)) {
+      problems.push(error('model/invalid-name', clusterPlace(cluster, `ingress.gateway.${field}`), `Gateway ${field} "${value}" is not a DNS-1123 label`, 'use lower-case letters, digits and "-"'));
+    }
   }
   for (const name of cluster.services) {
     const entry = fleetIndex(fleet).services.get(name);

@@ -1,6 +1,20 @@
-/** Which controller serves Ingress objects on a cluster. */
-/** `istio`: the Istio ingress gateway, with VirtualServices instead of Ingress objects. */
-export type IngressControllerKind = 'traefik' | 'nginx' | 'alb' | 'istio';
+/**
+ * Which controller serves a cluster's external traffic.
+ * - `traefik`, `nginx`, `alb`: Ingress objects for that controller.
+ * - `istio`: the Istio ingress gateway, with VirtualServices instead of Ingress objects.
+ * - `gateway-api`: HTTPRoutes attached to a Gateway the platform runs (Envoy Gateway, Cilium,
+ *   Istio, the AWS controller…), instead of Ingress objects.
+ */
+export type IngressControllerKind = 'traefik' | 'nginx' | 'alb' | 'istio' | 'gateway-api';
+
+/** The Gateway API Gateway that services' HTTPRoutes attach to. */
+export interface GatewayRefSpec {
+  readonly name: string;
+  /** Namespace of the Gateway; its data-plane pods are let through NetworkPolicies from there. */
+  readonly namespace: string;
+  /** Listener of the Gateway to attach to. @default - every listener that allows the route */
+  readonly sectionName?: string;
+}
 
 export interface IngressControllerSpec {
   readonly controller: IngressControllerKind;
@@ -10,6 +24,14 @@ export interface IngressControllerSpec {
   readonly externalDns?: boolean;
   /** ACM certificate ARN for ALB HTTPS listeners. @default - ALB discovers certificates by host */
   readonly certificateArn?: string;
+  /**
+   * The Gateway HTTPRoutes attach to (`gateway-api` clusters, and Flagger's `gatewayapi`
+   * provider). The platform installs the implementation and the Gateway; list 'gateway-api' in
+   * the cluster's `preinstalled` once it has.
+   * @default { name: 'public', namespace: 'gateway-system' }
+   * @see https://gateway-api.sigs.k8s.io/api-types/gateway/
+   */
+  readonly gateway?: GatewayRefSpec;
 }
 
 export type MeshKind = 'none' | 'istio' | 'linkerd';
@@ -84,7 +106,9 @@ export type ControllerName =
   | 'argo-rollouts'
   | 'sealed-secrets'
   | 'istio'
-  | 'prometheus';
+  | 'prometheus'
+  /** A Gateway API implementation and the cluster's Gateway: never rendered, always the platform's. */
+  | 'gateway-api';
 
 export interface ClusterSpec {
   /** Directory name under `clusters/`; DNS-1123 label. */

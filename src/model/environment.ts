@@ -1,4 +1,5 @@
 import type { CanarySpec } from './canary';
+import type { TrafficSpec } from './traffic';
 import type { AutoscalingSpec, EnvValue, IngressSpec, ResourcesSpec, ServiceAccountSpec } from './service';
 
 /** What one environment changes about a service. Every field is optional. */
@@ -21,6 +22,8 @@ export interface ServiceOverride {
   readonly namespace?: string;
   /** Replaces the service's canary here; `false` turns progressive delivery off (plain output). */
   readonly canary?: CanarySpec | false;
+  /** Replaces the service's retries and timeouts here; `false` leaves them to the mesh's defaults. */
+  readonly traffic?: TrafficSpec | false;
 }
 
 /** Per-namespace settings rendered into the namespace and its developer RBAC. */

@@ -24,6 +24,8 @@ export function flaggerProvider(cluster: ClusterSpec): FlaggerProvider {
       return 'kubernetes';
     case 'istio':
       return 'istio';
+    case 'gateway-api':
+      return 'gatewayapi';
   }
 }
 

@@ -4,7 +4,8 @@
  * capabilities (ingress controller, mesh) in `ClusterSpec`.
  */
 
-import type { CanarySpec, TrafficSpec } from './canary';
+import type { CanarySpec } from './canary';
+import type { TrafficSpec } from './traffic';
 
 /** How a port is spoken to; decides the default probe and the Service's appProtocol. */
 export type PortProtocol = 'http' | 'grpc' | 'tcp';

@@ -64,6 +64,7 @@ export interface InfrastructurePlan {
 
 /** Install order: load balancing and DNS first (other Services need them), canary engines last. */
 export const CONTROLLER_ORDER: readonly ControllerName[] = [
+  'gateway-api',
   'aws-load-balancer-controller',
   'external-dns',
   'istio',
@@ -90,22 +91,31 @@ export function requiredControllers(fleet: FleetSpec, cluster: ClusterSpec, opti
   if (ingress.controller === 'alb' || cluster.provider === 'eks') needs.add('aws-load-balancer-controller');
   if (ingress.externalDns) needs.add('external-dns');
   if (cluster.mesh === 'istio' || ingress.controller === 'istio') needs.add('istio');
+  if (ingress.controller === 'gateway-api') needs.add('gateway-api');
   if (cluster.secrets?.backend === 'sealed-secrets') needs.add('sealed-secrets');
   const delivery = cluster.progressiveDelivery;
   if (delivery) {
     needs.add(delivery.engine);
     if (delivery.metrics && 'install' in delivery.metrics) needs.add('prometheus');
     if (delivery.engine === 'flagger' && (options.loadTester ?? needsLoadTester(fleet, cluster))) needs.add('flagger-loadtester');
+    if (delivery.engine === 'flagger' && flaggerProvider(cluster) === 'gatewayapi') needs.add('gateway-api');
   }
   return CONTROLLER_ORDER.filter((name) => needs.has(name));
 }
+
+/**
+ * Capabilities the platform always brings: a Gateway API implementation (Envoy Gateway, Cilium,
+ * Istio, the AWS controller…) and its Gateway are chosen per organisation, so the generator
+ * renders routes to them but never them.
+ */
+const NEVER_RENDERED: ReadonlySet<ControllerName> = new Set(['gateway-api']);
 
 export function planInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, options: InfrastructureOptions = {}): InfrastructurePlan {
   const required = requiredControllers(fleet, cluster, options);
   const preinstalled = new Set(cluster.preinstalled ?? []);
   return {
     required,
-    rendered: required.filter((name) => !preinstalled.has(name)),
+    rendered: required.filter((name) => !preinstalled.has(name) && !NEVER_RENDERED.has(name)),
     preinstalled: required.filter((name) => preinstalled.has(name)),
   };
 }
@@ -160,9 +170,18 @@ export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan
     if (PROVIDER_NEEDS[provider]?.(cluster) === false) {
       problems.push(error('infra/provider-mismatch', place(cluster, 'progressiveDelivery.provider'), `Flagger's provider is ${provider}, but the cluster's ingress is ${cluster.ingress.controller} and its mesh ${cluster.mesh ?? 'none'}`, 'choose the provider of the mesh or ingress controller the cluster has, or leave provider unset to derive it'));
     }
-    if (provider === 'gatewayapi') {
-      problems.push(warning('infra/not-rendered', place(cluster, 'progressiveDelivery.provider'), 'the gatewayapi provider needs a Gateway API implementation and Gateway, which the generator does not render', 'install them with the platform before canaries run here'));
-    }
+  }
+  if (plan.required.includes('gateway-api') && !plan.preinstalled.includes('gateway-api')) {
+    const gateway = clusterContext(cluster).ingress.gateway;
+    const field = cluster.ingress.controller === 'gateway-api' ? 'ingress.controller' : 'progressiveDelivery.provider';
+    problems.push(
+      error(
+        'infra/not-renderable',
+        place(cluster, field),
+        `cluster ${cluster.name} routes through Gateway API (HTTPRoutes to Gateway ${gateway.namespace}/${gateway.name}), and the generator renders neither a Gateway API implementation nor the Gateway`,
+        `install an implementation (e.g. Envoy Gateway) and Gateway ${gateway.namespace}/${gateway.name} with the platform, then add 'gateway-api' to the cluster's preinstalled (or name another Gateway in ingress.gateway)`,
+      ),
+    );
   }
   if (cluster.mesh === 'linkerd') {
     problems.push(warning('infra/not-rendered', place(cluster, 'mesh'), 'the generator does not render Linkerd (its trust anchor must be created outside Git)', 'install Linkerd with the platform before apps that need it'));

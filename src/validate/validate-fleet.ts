@@ -4,11 +4,13 @@ import { summarize, validateCluster, type ClusterValidation, type ValidationSumm
 import type { ValidateOptions } from './validate-options';
 
 /**
- * Kinds rendered without a schema to check against, because their CRDs are not among the
- * configured schema locations: Istio's routing objects (see src/charts/progressive/istio-routing.ts)
- * and Argo CD Applications.
+ * Kinds rendered without a schema to check against when their CRDs are not in the CRD directory
+ * (../shared/crds has none of them): Istio's routing objects (src/charts/progressive/istio-routing.ts),
+ * Gateway API HTTPRoutes (src/charts/microservice/http-route.ts) and Argo CD Applications. With
+ * their CRD in the directory they are validated like every custom resource; without, by the
+ * reference rules only.
  */
-export const KINDS_WITHOUT_SCHEMA = ['networking.istio.io/v1/Gateway', 'networking.istio.io/v1/VirtualService', 'argoproj.io/v1alpha1/Application'];
+export const KINDS_WITHOUT_SCHEMA = ['networking.istio.io/v1/Gateway', 'networking.istio.io/v1/VirtualService', 'gateway.networking.k8s.io/v1/HTTPRoute', 'argoproj.io/v1alpha1/Application'];
 
 /** Namespaces that exist before synth's output is applied: the API server's, and flux bootstrap's. */
 export const PRE_EXISTING_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system'];

@@ -40,7 +40,8 @@ describe('the controller set follows the cluster capabilities', () => {
       rendered: ['aws-load-balancer-controller', 'sealed-secrets', 'flagger'],
       preinstalled: ['external-dns'],
     });
-    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'ingress-nginx', 'argo-rollouts']);
+    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'argo-rollouts']);
+    expect(matrix.specials.preinstalled).toEqual(['gateway-api']);
     expect(matrix.shop.rendered).toEqual(['istio', 'prometheus', 'flagger', 'flagger-loadtester']);
   });
 
@@ -83,9 +84,9 @@ describe('the controller set follows the cluster capabilities', () => {
     expect(rendered({ progressiveDelivery: { engine: 'argo-rollouts' } }, true)).not.toContain('flagger-loadtester');
   });
 
-  it('can render every controller it knows', () => {
+  it('can render every controller it knows, except the Gateway API implementation, always the platform\'s', () => {
     const all = new Set(Object.values(VARIANTS).flatMap((v) => infrastructureOf(v.cluster, v.options).plan.rendered));
-    expect([...all].sort()).toEqual([...CONTROLLER_ORDER].sort());
+    expect([...all].sort()).toEqual(CONTROLLER_ORDER.filter((name) => name !== 'gateway-api').sort());
   });
 
   it('renders Istio for an Istio mesh or ingress, and no AWS controller off EKS', () => {
@@ -118,7 +119,11 @@ describe('the apps only use what the cluster declares', () => {
 
   it("reports a Flagger provider the cluster cannot route with, and what it does not render", () => {
     expect(codes({ progressiveDelivery: { engine: 'flagger', provider: 'istio' } })).toEqual(['error infra/provider-mismatch progressiveDelivery.provider']);
-    expect(codes({ progressiveDelivery: { engine: 'flagger', provider: 'gatewayapi' } })).toEqual(['warning infra/not-rendered progressiveDelivery.provider']);
+    expect(codes({ progressiveDelivery: { engine: 'flagger', provider: 'gatewayapi' } })).toEqual(['error infra/not-renderable progressiveDelivery.provider']);
+    expect(codes({ ingress: { controller: 'gateway-api' } })).toEqual(['error infra/not-renderable ingress.controller']);
+    // Once the platform says it runs an implementation and the Gateway, routes to it are fine.
+    expect(codes({ ingress: { controller: 'gateway-api' }, preinstalled: ['gateway-api'] })).toEqual([]);
+    expect(codes({ progressiveDelivery: { engine: 'flagger', provider: 'gatewayapi' }, preinstalled: ['gateway-api'] })).toEqual([]);
     expect(codes({ mesh: 'linkerd' })).toEqual(['warning infra/not-rendered mesh']);
     expect(codes({ provider: 'gke', aws: undefined, ingress: { controller: 'traefik', externalDns: true } })).toEqual(['error infra/unsupported-provider ingress.externalDns']);
     expect(codes({ ingress: { controller: 'nginx' } })).toEqual(['warning infra/retired-controller ingress.controller']);
@@ -170,8 +175,9 @@ describe('ordering', () => {
   });
 
   it('installs load balancing first, Istio in its documented order, and Flagger after istiod', () => {
-    const specials = topologicalOrder(releaseGraph(renderInfrastructure(fleet, sample('specials')).controllers)).order;
-    expect(specials.indexOf('aws-load-balancer-controller/aws-load-balancer-controller')).toBeLessThan(specials.indexOf('ingress-nginx/ingress-nginx'));
+    const staging = topologicalOrder(releaseGraph(renderInfrastructure(fleet, sample('staging')).controllers)).order;
+    expect(staging.indexOf('aws-load-balancer-controller/aws-load-balancer-controller')).toBeGreaterThanOrEqual(0);
+    expect(staging.indexOf('aws-load-balancer-controller/aws-load-balancer-controller')).toBeLessThan(staging.indexOf('traefik/traefik'));
     const { order } = topologicalOrder(releaseGraph(renderInfrastructure(fleet, sample('shop')).controllers));
     const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
     before('istio-system/istio-base', 'istio-system/istio-cni');

@@ -6,7 +6,7 @@ import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease, type ReleaseRef } from './helm-release';
 
 export const INGRESS_NGINX = 'ingress-nginx';
-export const INGRESS_NGINX_NAMESPACE = INGRESS_CONTROLLER_NAMESPACE.nginx as string;
+export const INGRESS_NGINX_NAMESPACE = INGRESS_CONTROLLER_NAMESPACE.nginx;
 /** Port of the controller's Prometheus metrics, which Flagger's nginx provider analyses. */
 export const INGRESS_NGINX_METRICS_PORT = 10254;
 

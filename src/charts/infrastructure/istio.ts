@@ -6,7 +6,7 @@ import { ChartSource } from './chart-source';
 import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease, type ReleaseRef } from './helm-release';
 
-export const ISTIO_NAMESPACE = INGRESS_CONTROLLER_NAMESPACE.istio as string;
+export const ISTIO_NAMESPACE = INGRESS_CONTROLLER_NAMESPACE.istio;
 /**
  * Release name of the ingress gateway; the chart labels its pods `istio: ingressgateway`, the
  * selector of the shared Gateway `istio-system/public-gateway` (rendered with the apps' routing).

@@ -6,7 +6,7 @@ import { ControllerNamespace } from './controller-namespace';
 import { ControllerRelease, type ReleaseRef } from './helm-release';
 
 export const TRAEFIK = 'traefik';
-export const TRAEFIK_NAMESPACE = INGRESS_CONTROLLER_NAMESPACE.traefik as string;
+export const TRAEFIK_NAMESPACE = INGRESS_CONTROLLER_NAMESPACE.traefik;
 /** Port of Traefik's `metrics` entry point, scraped by Prometheus for canary analysis. */
 export const TRAEFIK_METRICS_PORT = 9100;
 

@@ -1,4 +1,4 @@
-import type { ClusterSpec, IngressControllerSpec, MeshKind } from '../../model/cluster';
+import type { ClusterSpec, GatewayRefSpec, IngressControllerSpec, MeshKind } from '../../model/cluster';
 import { flaggerProvider, metricsServer, type FlaggerProvider } from '../../model/progressive-delivery';
 
 /**
@@ -8,7 +8,7 @@ import { flaggerProvider, metricsServer, type FlaggerProvider } from '../../mode
 export interface ClusterContext {
   readonly name: string;
   readonly provider: ClusterSpec['provider'];
-  readonly ingress: Required<Pick<IngressControllerSpec, 'controller' | 'className' | 'externalDns'>> & Pick<IngressControllerSpec, 'certificateArn'>;
+  readonly ingress: Required<Pick<IngressControllerSpec, 'controller' | 'className' | 'externalDns' | 'gateway'>> & Pick<IngressControllerSpec, 'certificateArn'>;
   readonly mesh: MeshKind;
   /** How canaries run here; undefined when the cluster has no progressive delivery. */
   readonly progressive?: {
@@ -18,14 +18,30 @@ export interface ClusterContext {
   };
 }
 
-/** Namespace the cluster's ingress controller runs in (its pods are allowed through NetworkPolicies). */
-export const INGRESS_CONTROLLER_NAMESPACE: Record<IngressControllerSpec['controller'], string | undefined> = {
+/** The Gateway of `gateway-api` clusters and Flagger's `gatewayapi` provider, unless the cluster names one. */
+export const DEFAULT_GATEWAY: GatewayRefSpec = { name: 'public', namespace: 'gateway-system' };
+
+/** Namespace the generator installs each ingress controller in. */
+export const INGRESS_CONTROLLER_NAMESPACE = {
   traefik: 'traefik',
   nginx: 'ingress-nginx',
-  // The ALB sends traffic straight to pod IPs from the VPC, not from a namespace.
-  alb: undefined,
   istio: 'istio-system',
-};
+} as const;
+
+/**
+ * Namespace the cluster's ingress data plane runs in (its pods are allowed through
+ * NetworkPolicies); undefined for the ALB, which sends traffic straight to pod IPs from the VPC.
+ */
+export function ingressNamespace(ingress: ClusterContext['ingress']): string | undefined {
+  switch (ingress.controller) {
+    case 'alb':
+      return undefined;
+    case 'gateway-api':
+      return ingress.gateway.namespace;
+    default:
+      return INGRESS_CONTROLLER_NAMESPACE[ingress.controller];
+  }
+}
 
 export function clusterContext(cluster: ClusterSpec): ClusterContext {
   return {
@@ -36,6 +52,7 @@ export function clusterContext(cluster: ClusterSpec): ClusterContext {
       className: cluster.ingress.className ?? cluster.ingress.controller,
       externalDns: cluster.ingress.externalDns ?? cluster.ingress.controller === 'alb',
       certificateArn: cluster.ingress.certificateArn,
+      gateway: cluster.ingress.gateway ?? DEFAULT_GATEWAY,
     },
     mesh: cluster.mesh ?? 'none',
     progressive: cluster.progressiveDelivery

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
+import { linkerdTrafficAnnotations } from '../../model/traffic';
 import { ServiceCanary } from '../progressive/canary';
 import { ServiceVirtualService } from '../progressive/istio-routing';
 import { ServiceRollout } from '../progressive/rollout';
@@ -10,6 +11,7 @@ import type { ClusterContext } from './cluster-context';
 import { ServiceConfig } from './config-map';
 import { ServiceDeployment } from './deployment';
 import { ServiceDisruptionBudget } from './disruption-budget';
+import { ServiceHttpRoute } from './http-route';
 import { ServiceIngress } from './ingress';
 import { ServiceNetworkPolicy } from './network-policy';
 import { configMapName, filesConfigMapName } from './pod-template';
@@ -28,7 +30,7 @@ export interface MicroserviceProps {
 
 /**
  * Every object one service needs: Deployment, Service, ServiceAccount, ConfigMaps, HPA, PDB,
- * NetworkPolicy and, on a cluster, its entry object (Ingress, IngressRoute or VirtualService)
+ * NetworkPolicy and, on a cluster, its entry object (Ingress, IngressRoute, HTTPRoute or VirtualService)
  * and progressive delivery (Flagger Canary or Argo Rollout). Each object is its own construct;
  * this class only decides which exist — including Flagger's ownership rules: for a canaried
  * service the Service `<name>` and the provider's routing objects are Flagger's, and the
@@ -48,7 +50,11 @@ export class Microservice extends Construct {
     }
     // Argo Rollouts owns the replica count through the Rollout; Flagger through the HPA.
     new ServiceDeployment(this, 'Deployment', { service, cluster, omitReplicas: engine !== undefined });
-    if (service.ports.length > 0 && engine !== 'flagger') new ServicePorts(this, 'Service', { service });
+    if (service.ports.length > 0 && engine !== 'flagger') {
+      // Linkerd reads retries and timeouts from the Service callers address (Flagger's apex Service when canaried).
+      const annotations = cluster?.mesh === 'linkerd' ? linkerdTrafficAnnotations(service.traffic) : undefined;
+      new ServicePorts(this, 'Service', { service, annotations });
+    }
     if (service.autoscaling) {
       const target = engine === 'argo-rollouts' ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: service.name } : undefined;
       new ServiceAutoscaler(this, 'Autoscaler', { service, autoscaling: service.autoscaling, target });
@@ -63,7 +69,9 @@ export class Microservice extends Construct {
     const istio = cluster.ingress.controller === 'istio' || (engine === 'flagger' && provider === 'istio');
     let ingressName: string | undefined;
     if (service.ingress && !istio && !(engine === 'flagger' && provider === 'gatewayapi')) {
-      if (engine === 'flagger' && provider === 'traefik') {
+      if (cluster.ingress.controller === 'gateway-api') {
+        new ServiceHttpRoute(this, 'HTTPRoute', { service, ingress: service.ingress, cluster });
+      } else if (engine === 'flagger' && provider === 'traefik') {
         new CanaryIngressRoute(this, 'IngressRoute', { service, ingress: service.ingress });
       } else {
         // Points at `<name>`: the apex Service Flagger manages when canaried, ours otherwise.

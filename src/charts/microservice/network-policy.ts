@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { LOADTESTER_NAMESPACE } from '../../model/progressive-delivery';
 import type { PeerService, ResolvedService } from '../../model/resolve';
 import { selectorLabels, serviceLabels } from '../labels';
-import { type ClusterContext, INGRESS_CONTROLLER_NAMESPACE } from './cluster-context';
+import { type ClusterContext, ingressNamespace } from './cluster-context';
 
 export interface ServiceNetworkPolicyProps {
   readonly service: ResolvedService;
@@ -31,7 +31,7 @@ export class ServiceNetworkPolicy extends Construct {
     const ingress: k8s.NetworkPolicyIngressRule[] = [];
     const callers = service.callers.map((caller) => peer(caller, service.namespace));
     if (callers.length > 0 && ports.length > 0) ingress.push({ from: callers, ports });
-    const controllerNamespace = cluster ? INGRESS_CONTROLLER_NAMESPACE[cluster.ingress.controller] : undefined;
+    const controllerNamespace = cluster ? ingressNamespace(cluster.ingress) : undefined;
     if (service.ingress && cluster && ports.length > 0) {
       const fromNamespace = cluster.mesh === 'istio' ? 'istio-system' : controllerNamespace;
       ingress.push({

@@ -3,11 +3,14 @@ import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
 import type { PortProtocol } from '../../model/service';
 import { selectorLabels, serviceLabels } from '../labels';
+import { sortedRecord } from './pod-template';
 
 export interface ServicePortsProps {
   readonly service: ResolvedService;
   /** @default - the service name */
   readonly name?: string;
+  /** e.g. Linkerd's retry and timeout annotations, read from the Service callers address. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** appProtocol lets meshes and ingress controllers speak the right protocol without guessing. */
@@ -30,6 +33,7 @@ export class ServicePorts extends Construct {
         name: props.name ?? service.name,
         namespace: service.namespace,
         labels: serviceLabels(service.name, service.system, service.labels),
+        annotations: props.annotations && Object.keys(props.annotations).length > 0 ? sortedRecord({ ...props.annotations }) : undefined,
       },
       spec: {
         type: 'ClusterIP',

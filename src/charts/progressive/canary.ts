@@ -20,6 +20,8 @@ import {
 import type { CanarySpec, CanaryWebhooks } from '../../model/canary';
 import { LOADTESTER_URL } from '../../model/progressive-delivery';
 import type { ResolvedService } from '../../model/resolve';
+import { istioRetryOn, linkerdTrafficAnnotations } from '../../model/traffic';
+import { sortedRecord } from '../microservice/pod-template';
 import { serviceLabels } from '../labels';
 import type { ClusterContext } from '../microservice/cluster-context';
 
@@ -34,8 +36,6 @@ export interface ServiceCanaryProps {
 
 /** Istio Gateway every canaried service on an Istio cluster is exposed through. */
 export const ISTIO_GATEWAY = 'istio-system/public-gateway';
-/** Gateway API Gateway used by the `gatewayapi` provider. */
-export const GATEWAY_API_GATEWAY = { name: 'public', namespace: 'gateway-system' };
 
 const DEFAULT_STEP_WEIGHT = 10;
 const DEFAULT_MAX_WEIGHT = 50;
@@ -101,6 +101,8 @@ function canaryService(service: ResolvedService, cluster: ClusterContext): Canar
   const port = service.ports.find((p) => p.name === service.ingress?.port) ?? service.ports[0];
   const provider = cluster.progressive?.provider;
   const exposed = service.ingress !== undefined;
+  const retries = service.traffic?.retries;
+  const linkerd = cluster.mesh === 'linkerd' ? linkerdTrafficAnnotations(service.traffic) : {};
   return {
     port: port.port,
     portName: port.name,
@@ -109,18 +111,26 @@ function canaryService(service: ResolvedService, cluster: ClusterContext): Canar
     // Istio: the canary's VirtualService binds to the shared gateway for external hosts and to
     // the mesh for in-cluster callers; retries and timeouts ride on it (App Mesh's replacement).
     gateways: provider === 'istio' && exposed ? [ISTIO_GATEWAY, 'mesh'] : undefined,
-    hosts: provider === 'istio' && exposed ? [...(service.ingress?.hosts ?? [])] : undefined,
-    gatewayRefs: provider === 'gatewayapi' && exposed ? [GATEWAY_API_GATEWAY] : undefined,
-    retries:
-      provider === 'istio' && service.traffic?.retries
-        ? {
-            attempts: service.traffic.retries.attempts,
-            perTryTimeout: service.traffic.retries.perTryTimeout,
-            retryOn: service.traffic.retries.retryOn ?? 'gateway-error,connect-failure,refused-stream',
-          }
-        : undefined,
+    hosts: (provider === 'istio' || provider === 'gatewayapi') && exposed ? [...(service.ingress?.hosts ?? [])] : undefined,
+    gatewayRefs: provider === 'gatewayapi' ? gatewayRefs(service, cluster, port.port) : undefined,
+    retries: provider === 'istio' && retries ? { attempts: retries.attempts, perTryTimeout: retries.perTryTimeout, retryOn: istioRetryOn(retries) } : undefined,
     timeout: (provider === 'istio' || provider === 'gatewayapi') && service.traffic?.timeout ? service.traffic.timeout : undefined,
+    // Linkerd reads retries and timeouts from the Service callers address: Flagger's apex Service.
+    apex: Object.keys(linkerd).length > 0 ? { annotations: sortedRecord(linkerd) } : undefined,
   };
+}
+
+/**
+ * Parents of the HTTPRoute Flagger writes: the cluster's Gateway for an exposed service; for an
+ * internal one the apex Service itself (GAMMA, mesh routing), so it is never published on the
+ * public Gateway for every host.
+ */
+function gatewayRefs(service: ResolvedService, cluster: ClusterContext, port: number): CanarySpecService['gatewayRefs'] {
+  if (service.ingress) {
+    const { name, namespace, sectionName } = cluster.ingress.gateway;
+    return [{ name, namespace, sectionName }];
+  }
+  return [{ group: '', kind: 'Service', name: service.name, namespace: service.namespace, port }];
 }
 
 function analysis(service: ResolvedService, canary: CanarySpec): CanarySpecAnalysis {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
+import { istioRetryOn } from '../../model/traffic';
 import { serviceLabels, MANAGED_BY, MANAGED_BY_LABEL } from '../labels';
 import { ISTIO_GATEWAY } from './canary';
 
@@ -37,7 +38,7 @@ export class ServiceVirtualService extends Construct {
       match: service.ingress && !(service.ingress.paths.length === 1 && service.ingress.paths[0] === '/') ? service.ingress.paths.map((prefix) => ({ uri: { prefix } })) : undefined,
       route: [{ destination: { host, port: { number: port.port } } }],
       timeout: service.traffic?.timeout,
-      retries: retries ? { attempts: retries.attempts, perTryTimeout: retries.perTryTimeout, retryOn: retries.retryOn ?? 'gateway-error,connect-failure,refused-stream' } : undefined,
+      retries: retries ? { attempts: retries.attempts, perTryTimeout: retries.perTryTimeout, retryOn: istioRetryOn(retries) } : undefined,
     };
     new ApiObject(this, 'Resource', {
       apiVersion: 'networking.istio.io/v1',

@@ -6,12 +6,17 @@ import { isRecord, list, num, record, str, type JsonRecord } from '../json';
 import type { ValidationContext } from '../validation-context';
 
 /**
- * `ref/dangling-ingress`: every Ingress backend and Traefik IngressRoute service names a Service
- * (or TraefikService) that will exist — rendered, or created by Flagger for a Canary.
+ * `ref/dangling-ingress`: every Ingress backend, Traefik IngressRoute service and Gateway API
+ * HTTPRoute backendRef names a Service (or TraefikService) that will exist — rendered, or
+ * created by Flagger for a Canary.
  * `ref/ingress-backend-port`: the port it names (number or name) is one that Service exposes.
  */
 export function checkIngressBackends(ctx: ValidationContext): Problem[] {
-  return [...ctx.index.ofKind('Ingress').flatMap((ing) => checkIngress(ing, ctx)), ...ctx.index.ofKind('IngressRoute').flatMap((route) => checkIngressRoute(route, ctx))];
+  return [
+    ...ctx.index.ofKind('Ingress').flatMap((ing) => checkIngress(ing, ctx)),
+    ...ctx.index.ofKind('IngressRoute').flatMap((route) => checkIngressRoute(route, ctx)),
+    ...ctx.index.ofKind('HTTPRoute').flatMap((route) => checkHttpRoute(route, ctx)),
+  ];
 }
 
 interface BackendRef {
@@ -55,6 +60,20 @@ function checkIngressRoute(route: KubeObject, ctx: ValidationContext): Problem[]
       }
       const port = num(service.port) ?? str(service.port);
       return checkBackend(route, { name, port, field: `${field}.name`, portField: `${field}.port` }, ctx.index.service(namespace, name), 'Service', ctx, namespace);
+    }),
+  );
+}
+
+function checkHttpRoute(route: KubeObject, ctx: ValidationContext): Problem[] {
+  return list(record(route.spec).rules).flatMap((rule, ri) =>
+    list(record(rule).backendRefs).flatMap((b, bi) => {
+      const backend: JsonRecord = record(b);
+      const name = str(backend.name);
+      // backendRefs to other kinds (e.g. an implementation's own backends) are not ours to check.
+      if (!name || (str(backend.kind) ?? 'Service') !== 'Service' || (str(backend.group) ?? '') !== '') return [];
+      const field = childPath('spec.rules', ri, 'backendRefs', bi);
+      const namespace = str(backend.namespace) ?? namespaceOf(route);
+      return checkBackend(route, { name, port: num(backend.port), field: `${field}.name`, portField: `${field}.port` }, ctx.index.service(namespace, name), 'Service', ctx, namespace);
     }),
   );
 }

@@ -34,7 +34,7 @@ describe('Flagger canary ownership rules', () => {
     ['kubernetes (ALB)', { ingress: { controller: 'alb' }, progressiveDelivery: { engine: 'flagger', metrics: PROMETHEUS } }, 'Ingress/web'],
     ['linkerd', { mesh: 'linkerd', ingress: { controller: 'nginx' } }, 'Ingress/web'],
     ['istio', { mesh: 'istio', provider: 'gke', ingress: { controller: 'istio' } }, undefined],
-    ['gatewayapi', { ingress: { controller: 'nginx' }, progressiveDelivery: { engine: 'flagger', provider: 'gatewayapi', metrics: PROMETHEUS } }, undefined],
+    ['gatewayapi', { ingress: { controller: 'gateway-api' }, preinstalled: ['gateway-api'] }, undefined],
   ] as const)('%s: no Service, no replicas, one plain selector, entry object points at the apex', (_name, cluster, entry) => {
     // GIVEN a canaried service (blue/green where the provider can only do that)
     const strategy = _name.startsWith('kubernetes') ? ({ kind: 'blue-green' } as const) : undefined;
@@ -73,6 +73,24 @@ describe('Flagger canary ownership rules', () => {
       retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' },
     });
     expect(rendered.some((o) => o.kind === 'Gateway' && o.metadata.name === 'public-gateway')).toBe(true);
+  });
+
+  it('puts Linkerd retries and timeouts on the Service: ours when plain, Flagger\'s apex Service when canaried', () => {
+    // GIVEN a service with a retry policy on a Linkerd cluster
+    const traffic = { timeout: '10s', retries: { attempts: 2, perTryTimeout: '3s', statusCodes: [503] } };
+    const expected = { 'retry.linkerd.io/http': '503', 'retry.linkerd.io/limit': '2', 'retry.linkerd.io/timeout': '3s', 'timeout.linkerd.io/request': '10s' };
+    const linkerd = (canaryInStaging?: false) =>
+      miniFleet({
+        service: { canary: {}, traffic },
+        cluster: { mesh: 'linkerd', ingress: { controller: 'nginx' }, progressiveDelivery: { engine: 'flagger', metrics: PROMETHEUS } },
+        system: { environments: [{ name: 'staging', domain: 'shop.test', namespace: 'shop', services: { web: { tag: '1.0.0', canary: canaryInStaging } } }] },
+      });
+    // THEN canaried, Flagger is told to annotate the apex Service it creates…
+    expect(find(objects(linkerd()), 'Canary').spec.service.apex).toEqual({ annotations: expected });
+    // …and plain, our own Service carries them, also after kustomize applied the overlay on the base.
+    const { dir } = renderToDir(linkerd(false));
+    const service = kustomizeCluster(dir, 'stage').find((o) => o.kind === 'Service' && o.metadata.name === 'web');
+    expect(service?.metadata.annotations).toEqual(expected);
   });
 
   it('renders analysis defaults, custom metrics, webhooks through the loadtester and alerts', () => {
