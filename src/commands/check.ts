@@ -1,6 +1,8 @@
 import { fleet as sampleFleet } from '../environments';
 import type { FleetSpec } from '../model/fleet';
 import { verifyOutput } from '../render/verify-output';
+import { describeSchemaSources } from '../validate/schema/validate-schema';
+import { resolveOptions } from '../validate/validate-options';
 import { parseFlags, reportProblems, runCommand } from './lib/cli';
 
 /**
@@ -13,6 +15,8 @@ export async function check(argv: readonly string[], root = process.cwd(), fleet
   const started = process.hrtime.bigint();
   const { problems, summary } = await verifyOutput(fleet, root, { env: process.env, clusters: flags.get('cluster') });
   reportProblems(problems);
+  const checked = fleet.clusters.filter((c) => !flags.get('cluster') || flags.get('cluster')?.includes(c.name));
+  for (const line of describeSchemaSources(checked, resolveOptions({ projectRoot: root }).kubernetesSchemaDirectory)) process.stdout.write(`${line}\n`);
   // Drift and kustomize problems come on top of the validation findings the summary counts.
   const extra = problems.filter((p) => !p.code.startsWith('schema/') && !p.code.startsWith('ref/') && !p.code.startsWith('policy/'));
   const errors = summary.errors + extra.filter((p) => p.severity === 'error' && !p.waived).length;

@@ -4,6 +4,7 @@ import { error, type Problem } from '../model/problem';
 import { validateFleet } from '../validate/validate-fleet';
 import { summarize, type ValidationSummary } from '../validate/validate-cluster';
 import { findDrift } from './drift';
+import { clusterDir } from './layout';
 import { cloneJson, diffJson, type JsonValue } from './json-patch';
 import { kustomizeClusterParallel } from './kustomize-build';
 import { leakProblems, renderWithSecrets } from './secrets';
@@ -32,7 +33,7 @@ export async function verifyOutput(fleet: FleetSpec, root: string, options: Veri
   const result = await renderWithSecrets(fleet, root, { env: options.env, clusters: options.clusters });
   const problems: Problem[] = [...result.problems, ...leakProblems(root)];
   if (problems.some((p) => p.severity === 'error')) return { problems, summary: summarize([]) };
-  problems.push(...findDrift(root, result.files));
+  problems.push(...findDrift(root, result.files, options.clusters?.map(clusterDir)));
   if (problems.some((p) => p.code.startsWith('drift/'))) return { problems, summary: summarize([]) };
   const built = [];
   for (const cluster of result.clusters) {

@@ -44,7 +44,7 @@ export function readIndex(root: string): string[] {
   return readFileSync(path, 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
 }
 
-function inScope(path: string, scope?: readonly string[]): boolean {
+export function inScope(path: string, scope?: readonly string[]): boolean {
   return !scope || scope.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
 }
 

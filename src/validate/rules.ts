@@ -4,10 +4,10 @@
  * where one exists (dangling-service, non-existent-service-account, …).
  */
 export const RULES: Readonly<Record<string, string>> = {
-  'schema/invalid': 'Object does not match the Kubernetes OpenAPI schema or its CRD schema (unknown fields included).',
-  'schema/unknown-kind': 'No schema for the apiVersion/kind: not a built-in kind and no CRD defines it.',
+  'schema/invalid': "Object does not match the schema of the cluster's Kubernetes version or its CRD schema (unknown fields included).",
+  'schema/unknown-kind': "No schema for the apiVersion/kind: not served by the cluster's Kubernetes version and no CRD defines it.",
   'schema/removed-api': "The apiVersion is no longer served by the cluster's Kubernetes version.",
-  'schema/crd-unreadable': 'A CRD file or schema cannot be read or compiled.',
+  'schema/crd-unreadable': 'A CRD file or schema, or a Kubernetes version schema, cannot be read or compiled.',
   'ref/duplicate-object': 'Two objects share API group, kind, namespace and name.',
   'ref/namespace-missing': 'Namespaced object in a namespace that is neither rendered nor known.',
   'ref/non-existent-service-account': "The pod's ServiceAccount is not rendered.",
@@ -16,8 +16,8 @@ export const RULES: Readonly<Record<string, string>> = {
   'ref/config-key-missing': 'A pod reads a key its ConfigMap or Secret does not have.',
   'ref/dangling-service': "A Service's selector matches no workload's pods.",
   'ref/service-target-port': "A Service's targetPort is not a port of the selected containers.",
-  'ref/dangling-ingress': 'An Ingress or IngressRoute routes to a Service that will not exist.',
-  'ref/ingress-backend-port': 'An Ingress or IngressRoute routes to a port the Service does not expose.',
+  'ref/dangling-ingress': 'An Ingress, IngressRoute or HTTPRoute routes to a Service that will not exist.',
+  'ref/ingress-backend-port': 'An Ingress, IngressRoute or HTTPRoute routes to a port the Service does not expose.',
   'ref/dangling-hpa': "A HorizontalPodAutoscaler's scaleTargetRef is not rendered.",
   'ref/dangling-pdb': "A PodDisruptionBudget's selector matches no workload's pods.",
   'ref/dangling-canary': "A Flagger Canary's targetRef or autoscalerRef is not rendered.",

@@ -20,6 +20,15 @@ export interface ValidateOptions {
   readonly crdDirectory?: string;
 
   /**
+   * Directory of per-version Kubernetes JSON schemas in kubeconform's layout
+   * (`v1.31.4-standalone-strict/deployment-apps-v1.json`, as yannh/kubernetes-json-schema
+   * publishes them). Each cluster's built-in kinds are validated against its own minor version's
+   * newest patch there; a cluster whose version has no set falls back to kubernetes-models.
+   * @default - `$FLEET_KUBERNETES_SCHEMA_DIR`, else none (kubernetes-models for every cluster)
+   */
+  readonly kubernetesSchemaDirectory?: string;
+
+  /**
    * Kinds that may be rendered without any schema, as `group/version/Kind`, `apiVersion/Kind` or
    * just `Kind`. Everything else without a schema is a `schema/unknown-kind` error.
    * @default [] - an unknown kind usually means a typo or a missing CRD, not an intentional escape
@@ -85,6 +94,7 @@ export interface ValidateOptions {
 export interface ResolvedValidateOptions {
   readonly projectRoot: string;
   readonly crdDirectory: string;
+  readonly kubernetesSchemaDirectory?: string;
   readonly allowedKindsWithoutSchema: readonly string[];
   readonly knownNamespaces: readonly string[];
   readonly references: boolean;
@@ -110,6 +120,7 @@ export function resolveOptions(options: ValidateOptions = {}): ResolvedValidateO
   return {
     projectRoot,
     crdDirectory: options.crdDirectory ?? defaultCrdDirectory(projectRoot),
+    kubernetesSchemaDirectory: options.kubernetesSchemaDirectory ?? (process.env.FLEET_KUBERNETES_SCHEMA_DIR || undefined),
     allowedKindsWithoutSchema: options.allowedKindsWithoutSchema ?? [],
     knownNamespaces: options.knownNamespaces ?? DEFAULT_KNOWN_NAMESPACES,
     references: options.references ?? true,

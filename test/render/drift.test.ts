@@ -32,4 +32,13 @@ describe('findDrift', () => {
     ]);
     expect(problems[0].fix).toContain('npm run synth');
   });
+
+  it("checks a one-cluster render for staleness only under that cluster's directory", () => {
+    // GIVEN the whole fleet committed, and a render of cluster shop alone
+    const { dir } = renderToDir(fleet);
+    const shopOnly = renderOk(fleet, { clusters: ['shop'] }).files;
+    writeOutput(dir, new Map([...files, ['clusters/shop/old.yaml', `${generatedHeader('test')}old: true\n`]]));
+    // THEN the other clusters' files are not stale, but shop's leftover is
+    expect(findDrift(dir, shopOnly, ['clusters/shop']).map((p) => [p.code, p.place.field])).toEqual([['drift/stale', 'clusters/shop/old.yaml']]);
+  });
 });

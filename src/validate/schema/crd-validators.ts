@@ -16,7 +16,7 @@ const keyOfVersion = new WeakMap<CrdVersion, string>();
 
 let ajv: Ajv | undefined;
 
-function sharedAjv(): Ajv {
+export function sharedAjv(): Ajv {
   if (ajv) return ajv;
   // strict: false — CRD schemas carry x-kubernetes-* and `nullable`, which are not JSON Schema.
   // verbose — errors carry their schema, so unknown-field messages can list the allowed fields.

@@ -8,17 +8,20 @@ import type { CrdCatalog } from './crd-catalog';
 import { compileCrd } from './crd-validators';
 import { learnFieldShape, unknownFields, type FieldShape } from './field-inventory';
 import { KUBERNETES_MODELS_VERSION, kubernetesModel, runModelValidator, type KubernetesModel } from './kubernetes-models';
+import { findSchemaSet, schemaFileName, versionedValidator, type KubernetesSchemaSet } from './kubernetes-schema-location';
 import { removedApi } from './removed-apis';
 import { schemaProblems } from './schema-problems';
 import type { AjvLikeError, SchemaViolation } from './schema-violation';
 
 /**
- * Schema validation of every object: built-in kinds against the Kubernetes OpenAPI (via
- * kubernetes-models), custom resources against their CRD's `openAPIV3Schema`, both strict about
- * unknown fields. Rules: `schema/invalid`, `schema/unknown-kind`, `schema/removed-api`,
- * `schema/crd-unreadable`.
+ * Schema validation of every object: built-in kinds against the JSON schemas of the cluster's
+ * Kubernetes version when the schema directory has them (kubernetes-schema-location.ts), else the
+ * Kubernetes OpenAPI via kubernetes-models; custom resources against their CRD's
+ * `openAPIV3Schema`; all strict about unknown fields. Rules: `schema/invalid`,
+ * `schema/unknown-kind`, `schema/removed-api`, `schema/crd-unreadable`.
  */
 export function checkSchemas(ctx: ValidationContext, catalog: CrdCatalog, objects: readonly unknown[]): Problem[] {
+  const set = findSchemaSet(ctx.options.kubernetesSchemaDirectory, ctx.kubernetesVersion);
   const problems: Problem[] = catalog.unreadable.map((u) =>
     error(
       'schema/crd-unreadable',
@@ -27,11 +30,30 @@ export function checkSchemas(ctx: ValidationContext, catalog: CrdCatalog, object
       'Fix the YAML, or remove the file from the CRD directory; custom resources of its kinds are reported as unknown until then.',
     ),
   );
-  for (const obj of objects) problems.push(...checkObject(obj, ctx, catalog));
+  for (const obj of objects) problems.push(...checkObject(obj, ctx, catalog, set));
   return problems;
 }
 
-function checkObject(obj: unknown, ctx: ValidationContext, catalog: CrdCatalog): Problem[] {
+/** Which schemas a cluster's built-in kinds are validated against, for reports. */
+export function builtInSchemaSource(kubernetesSchemaDirectory: string | undefined, kubernetesVersion: string): string {
+  const set = findSchemaSet(kubernetesSchemaDirectory, kubernetesVersion);
+  return set ? `Kubernetes ${set.version} schemas in ${set.directory}` : `kubernetes-models (Kubernetes ${KUBERNETES_MODELS_VERSION} OpenAPI) and the removed-API table`;
+}
+
+/**
+ * One line per schema source: `built-in kinds of staging, shop (1.31): kubernetes-models …`, so a
+ * report says what "valid" meant for each cluster.
+ */
+export function describeSchemaSources(clusters: readonly { readonly name: string; readonly kubernetesVersion: string }[], kubernetesSchemaDirectory: string | undefined): string[] {
+  const bySource = new Map<string, string[]>();
+  for (const cluster of clusters) {
+    const source = `${builtInSchemaSource(kubernetesSchemaDirectory, cluster.kubernetesVersion)}`;
+    bySource.set(source, [...(bySource.get(source) ?? []), `${cluster.name} (${cluster.kubernetesVersion})`]);
+  }
+  return [...bySource].map(([source, names]) => `built-in kinds of ${names.join(', ')}: ${source}`);
+}
+
+function checkObject(obj: unknown, ctx: ValidationContext, catalog: CrdCatalog, set: KubernetesSchemaSet | undefined): Problem[] {
   if (!isWellFormed(obj)) {
     return [error('schema/invalid', { cluster: ctx.cluster }, `An object lacks apiVersion, kind or metadata.name: ${JSON.stringify(obj).slice(0, 120)}.`, 'Every rendered object needs apiVersion, kind and metadata.name.')];
   }
@@ -49,18 +71,49 @@ function checkObject(obj: unknown, ctx: ValidationContext, catalog: CrdCatalog):
     }
   }
   const model = kubernetesModel(obj.apiVersion, obj.kind);
-  if (model) {
-    // A SOPS-encrypted Secret carries a top-level `sops` block that kustomize-controller removes
-    // when it decrypts before applying: validate the Secret without it.
-    if (obj.kind === 'Secret' && obj.apiVersion === 'v1' && 'sops' in obj) {
-      // Its `data` values are ENC[…] ciphertexts, not base64, until then: check their keys only.
-      const { sops: _sops, data, ...rest } = obj as KubeObject & { sops: unknown; data?: Record<string, unknown> };
-      const secret = data ? { ...rest, data: Object.fromEntries(Object.keys(data).map((key) => [key, ''])) } : rest;
-      return schemaProblems(secret as KubeObject, builtInViolations(model, secret as KubeObject), ctx, `Kubernetes ${KUBERNETES_MODELS_VERSION} ${obj.apiVersion} ${obj.kind}`);
-    }
-    return schemaProblems(obj, builtInViolations(model, obj), ctx, `Kubernetes ${KUBERNETES_MODELS_VERSION} ${obj.apiVersion} ${obj.kind}`);
+  if (set) {
+    const versioned = checkVersioned(obj, ctx, set, model !== undefined);
+    if (versioned) return versioned;
+  } else if (model) {
+    const data = withoutSopsEnvelope(obj);
+    return schemaProblems(data, builtInViolations(model, data), ctx, `Kubernetes ${KUBERNETES_MODELS_VERSION} ${obj.apiVersion} ${obj.kind}`);
   }
   return checkCustomResource(obj, ctx, catalog);
+}
+
+/**
+ * A built-in kind against the cluster version's own schema. Undefined for a kind that is neither
+ * in that version nor in kubernetes-models: a custom resource, checked against its CRD.
+ */
+function checkVersioned(obj: KubeObject, ctx: ValidationContext, set: KubernetesSchemaSet, knownBuiltIn: boolean): Problem[] | undefined {
+  const versioned = versionedValidator(set, obj.apiVersion, obj.kind);
+  if (!versioned) {
+    if (!knownBuiltIn) return undefined;
+    return [
+      error(
+        'schema/unknown-kind',
+        ctx.placeOf(obj, 'apiVersion'),
+        `${obj.apiVersion} ${obj.kind} is not served by Kubernetes ${set.version}, which cluster ${ctx.cluster} runs (no ${schemaFileName(obj.apiVersion, obj.kind)} in ${set.directory}).`,
+        `Use an apiVersion that Kubernetes ${set.version} serves for ${obj.kind}, or raise the cluster's kubernetesVersion once it is upgraded.`,
+      ),
+    ];
+  }
+  if (!versioned.ok) {
+    return [error('schema/crd-unreadable', ctx.placeOf(obj), `The Kubernetes ${set.version} schema of ${obj.apiVersion} ${obj.kind} does not compile: ${versioned.reason}.`, `Replace ${schemaFileName(obj.apiVersion, obj.kind)} in ${set.directory}.`)];
+  }
+  const data = withoutSopsEnvelope(obj);
+  const violations = versioned.validate(data) ? [] : (versioned.validate.errors ?? []).map(fromAjv);
+  return schemaProblems(data, violations, ctx, `Kubernetes ${set.version} ${obj.apiVersion} ${obj.kind}`);
+}
+
+/**
+ * A SOPS-encrypted Secret as the API server receives it: kustomize-controller removes the `sops`
+ * block when it decrypts, and its `data` values are ENC[…] ciphertexts until then (keys kept).
+ */
+function withoutSopsEnvelope(obj: KubeObject): KubeObject {
+  if (obj.kind !== 'Secret' || obj.apiVersion !== 'v1' || !('sops' in obj)) return obj;
+  const { sops: _sops, data, ...rest } = obj as KubeObject & { sops: unknown; data?: Record<string, unknown> };
+  return (data ? { ...rest, data: Object.fromEntries(Object.keys(data).map((key) => [key, ''])) } : rest) as KubeObject;
 }
 
 const shapes = new Map<KubernetesModel, FieldShape | undefined>();
