@@ -6,16 +6,17 @@ import { resolveOptions } from '../validate/validate-options';
 import { parseFlags, reportProblems, runCommand } from './lib/cli';
 
 /**
- * `npm run check [-- --cluster <name>…]`: leak scan, drift, `kubectl kustomize` of every Flux
- * path, and validation (schemas, references, policy) of what kustomize built. Prints every
+ * `npm run check [-- --cluster <name>…] [--no-cache]`: leak scan, drift, `kubectl kustomize` of every
+ * Flux path (reusing builds whose input files have not changed, unless `--no-cache`), and validation (schemas, references, policy) of what kustomize built. Prints every
  * problem, then one line: `N objects in M clusters, E errors, W warnings`; exits 1 on errors.
  */
 export async function check(argv: readonly string[], root = process.cwd(), fleet: FleetSpec = sampleFleet): Promise<number> {
   const { flags } = parseFlags(argv);
   const started = process.hrtime.bigint();
-  const { problems, summary } = await verifyOutput(fleet, root, { env: process.env, clusters: flags.get('cluster') });
+  const { problems, summary, kustomize } = await verifyOutput(fleet, root, { env: process.env, clusters: flags.get('cluster'), kustomizeCache: !flags.has('no-cache') });
   reportProblems(problems);
   const checked = fleet.clusters.filter((c) => !flags.get('cluster') || flags.get('cluster')?.includes(c.name));
+  if (kustomize.built + kustomize.reused > 0) process.stdout.write(`kubectl kustomize: ${kustomize.built} Flux paths built, ${kustomize.reused} unchanged and reused\n`);
   for (const line of describeSchemaSources(checked, resolveOptions({ projectRoot: root }).kubernetesSchemaDirectory)) process.stdout.write(`${line}\n`);
   // Drift and kustomize problems come on top of the validation findings the summary counts.
   const extra = problems.filter((p) => !p.code.startsWith('schema/') && !p.code.startsWith('ref/') && !p.code.startsWith('policy/'));

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KubeObject } from '../model/kube-object';
+import { buildKey, readCachedBuild, writeCachedBuild } from './kustomize-cache';
 import { clusterDir } from './layout';
 import { parseYamlDocuments } from './yaml';
 
@@ -50,8 +51,22 @@ export function kustomizeCluster(root: string, cluster: string): KubeObject[] {
   return [...entry, ...built];
 }
 
-/** Like kustomizeCluster, with up to `concurrency` kubectl processes at once (CI's `npm run check`). */
-export async function kustomizeClusterParallel(root: string, cluster: string, concurrency = Math.max(1, availableParallelism())): Promise<KubeObject[]> {
+/** Reuse of cached builds (kustomize-cache.ts) by `kustomizeClusterParallel`. */
+export interface KustomizeCacheUse {
+  /** Directory whose node_modules/.cache holds the builds. */
+  readonly root: string;
+  /** Keys of the builds this run used (to prune the others after a complete check). */
+  readonly used: Set<string>;
+  /** Counts, for the report. */
+  built: number;
+  reused: number;
+}
+
+/**
+ * Like kustomizeCluster, with up to `concurrency` kubectl processes at once (CI's `npm run check`),
+ * and, given a cache, only for the Flux paths whose input files changed since a build was cached.
+ */
+export async function kustomizeClusterParallel(root: string, cluster: string, concurrency = Math.max(1, availableParallelism()), cache?: KustomizeCacheUse): Promise<KubeObject[]> {
   const entry = entryObjects(root, cluster);
   const paths = fluxPaths(root, cluster);
   const outputs: string[] = new Array(paths.length);
@@ -59,8 +74,19 @@ export async function kustomizeClusterParallel(root: string, cluster: string, co
   const worker = async () => {
     while (next < paths.length) {
       const i = next++;
-      const { stdout } = await execFileAsync('kubectl', ['kustomize', join(root, paths[i])], { encoding: 'utf8', maxBuffer: 1 << 30 });
-      outputs[i] = stdout;
+      const dir = join(root, paths[i]);
+      const key = cache ? buildKey(root, dir) : undefined;
+      const cached = cache && key ? readCachedBuild(cache.root, key) : undefined;
+      if (cached !== undefined) {
+        outputs[i] = cached;
+        if (cache) cache.reused++;
+      } else {
+        const { stdout } = await execFileAsync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
+        outputs[i] = stdout;
+        if (cache && key) writeCachedBuild(cache.root, key, stdout);
+        if (cache) cache.built++;
+      }
+      if (cache && key) cache.used.add(key);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));

@@ -6,18 +6,27 @@ import { summarize, type ValidationSummary } from '../validate/validate-cluster'
 import { findDrift } from './drift';
 import { clusterDir } from './layout';
 import { cloneJson, diffJson, type JsonValue } from './json-patch';
-import { kustomizeClusterParallel } from './kustomize-build';
+import { kustomizeClusterParallel, type KustomizeCacheUse } from './kustomize-build';
+import { pruneCachedBuilds } from './kustomize-cache';
 import { leakProblems, renderWithSecrets } from './secrets';
 
 export interface VerifyOptions {
   readonly env: NodeJS.ProcessEnv;
   /** @default - every cluster */
   readonly clusters?: readonly string[];
+  /**
+   * Reuse `kubectl kustomize` builds of Flux paths whose input files are byte-identical to a
+   * cached build's (kustomize-cache.ts).
+   * @default true
+   */
+  readonly kustomizeCache?: boolean;
 }
 
 export interface VerifyReport {
   readonly problems: readonly Problem[];
   readonly summary: ValidationSummary;
+  /** Flux paths built with kubectl, and reused from the cache. */
+  readonly kustomize: { readonly built: number; readonly reused: number };
 }
 
 /**
@@ -32,18 +41,22 @@ export interface VerifyReport {
 export async function verifyOutput(fleet: FleetSpec, root: string, options: VerifyOptions): Promise<VerifyReport> {
   const result = await renderWithSecrets(fleet, root, { env: options.env, clusters: options.clusters });
   const problems: Problem[] = [...result.problems, ...leakProblems(root)];
-  if (problems.some((p) => p.severity === 'error')) return { problems, summary: summarize([]) };
+  const none = { built: 0, reused: 0 };
+  if (problems.some((p) => p.severity === 'error')) return { problems, summary: summarize([]), kustomize: none };
   problems.push(...findDrift(root, result.files, options.clusters?.map(clusterDir)));
-  if (problems.some((p) => p.code.startsWith('drift/'))) return { problems, summary: summarize([]) };
+  if (problems.some((p) => p.code.startsWith('drift/'))) return { problems, summary: summarize([]), kustomize: none };
+  const cache: KustomizeCacheUse | undefined = options.kustomizeCache === false ? undefined : { root, used: new Set(), built: 0, reused: 0 };
   const built = [];
   for (const cluster of result.clusters) {
-    const objects = await kustomizeClusterParallel(root, cluster.spec.name);
+    const objects = await kustomizeClusterParallel(root, cluster.spec.name, undefined, cache);
     problems.push(...compareBuild(cluster.spec.name, objects, cluster.objects));
     built.push({ name: cluster.spec.name, production: cluster.production, kubernetesVersion: cluster.spec.kubernetesVersion, objects });
   }
+  // Only a check of every cluster knows which cached builds are still wanted.
+  if (cache && !options.clusters) pruneCachedBuilds(root, cache.used);
   const validation = validateFleet(fleet, built, { projectRoot: root });
   problems.push(...validation.results.flatMap((r) => r.problems));
-  return { problems, summary: validation.summary };
+  return { problems, summary: validation.summary, kustomize: cache ? { built: cache.built, reused: cache.reused } : { built: built.length, reused: 0 } };
 }
 
 function compareBuild(cluster: string, built: readonly KubeObject[], expected: readonly KubeObject[]): Problem[] {
