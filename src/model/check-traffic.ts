@@ -4,7 +4,7 @@ import { fleetIndex } from './fleet-index';
 import { error, type Place, type Problem } from './problem';
 import { canariesOn, flaggerProvider } from './progressive-delivery';
 import { environmentOf } from './resolve';
-import { durationMs, GATEWAY_API_DURATION, trafficCarriers, type TrafficCarrier, type TrafficSpec } from './traffic';
+import { durationMs, GATEWAY_API_DURATION, resolveTraffic, trafficCarriers, type TrafficCarrier, type TrafficSpec } from './traffic';
 
 /**
  * Retries and timeouts, per cluster: each service's `traffic` must land on something that
@@ -41,7 +41,7 @@ function trafficOn(fleet: FleetSpec, cluster: ClusterSpec, service: string): Fou
   const entry = fleetIndex(fleet).services.get(service);
   if (!entry) return undefined;
   const override = environmentOf(entry.system, cluster.environment)?.services?.[service];
-  const traffic = override?.traffic === false ? undefined : (override?.traffic ?? entry.service.traffic);
+  const traffic = resolveTraffic(entry.service.traffic, override?.traffic);
   if (!traffic) return undefined;
   return { traffic, exposed: (override?.ingress ?? entry.service.ingress) !== undefined, definition: entry.system.definition };
 }

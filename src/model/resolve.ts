@@ -1,5 +1,5 @@
 import type { CanarySpec } from './canary';
-import type { TrafficSpec } from './traffic';
+import { resolveTraffic, type TrafficSpec } from './traffic';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec, ServiceOverride } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
@@ -146,7 +146,7 @@ export function resolveService(
     security: service.security ?? {},
     waivers: service.waivers ?? {},
     canary,
-    traffic: override.traffic === false ? undefined : (override.traffic ?? service.traffic),
+    traffic: resolveTraffic(service.traffic, override.traffic),
     imagePullSecrets: [...new Set([...(target?.cluster.secrets?.imagePullSecrets ?? []), ...(service.imagePullSecrets ?? [])])],
     secretFiles: service.secretFiles ?? [],
   };

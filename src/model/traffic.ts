@@ -30,6 +30,11 @@ export interface RetriesSpec {
   readonly statusCodes?: readonly number[];
 }
 
+/** The traffic policy in one environment: the override replaces the service's; `false` drops it. */
+export function resolveTraffic(service: TrafficSpec | undefined, override: TrafficSpec | false | undefined): TrafficSpec | undefined {
+  return override === false ? undefined : (override ?? service);
+}
+
 /** Istio's default retry conditions (and the generator's): failures a retry can fix safely. */
 export const DEFAULT_ISTIO_RETRY_ON = 'gateway-error,connect-failure,refused-stream';
 /** Statuses retried by default where retries are status codes (Linkerd, Gateway API): Istio's gateway-error. */

@@ -1,6 +1,7 @@
 import type { FleetSpec } from '../model/fleet';
 import { objectId, type KubeObject } from '../model/kube-object';
 import { error, type Problem } from '../model/problem';
+import type { ValidateOptions } from '../validate/validate-options';
 import { validateFleet } from '../validate/validate-fleet';
 import { summarize, type ValidationSummary } from '../validate/validate-cluster';
 import { findDrift } from './drift';
@@ -20,6 +21,8 @@ export interface VerifyOptions {
    * @default true
    */
   readonly kustomizeCache?: boolean;
+  /** Validation settings over the defaults for the output root (e.g. the CRD directory). @default {} */
+  readonly validate?: ValidateOptions;
 }
 
 export interface VerifyReport {
@@ -54,7 +57,7 @@ export async function verifyOutput(fleet: FleetSpec, root: string, options: Veri
   }
   // Only a check of every cluster knows which cached builds are still wanted.
   if (cache && !options.clusters) pruneCachedBuilds(root, cache.used);
-  const validation = validateFleet(fleet, built, { projectRoot: root });
+  const validation = validateFleet(fleet, built, { projectRoot: root, ...options.validate });
   problems.push(...validation.results.flatMap((r) => r.problems));
   return { problems, summary: validation.summary, kustomize: cache ? { built: cache.built, reused: cache.reused } : { built: built.length, reused: 0 } };
 }
