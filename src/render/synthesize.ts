@@ -37,8 +37,8 @@ export interface SynthesizeReport {
  * and in every full synth (`--full`, and always in CI).
  */
 export function synthesize(fleet: FleetSpec, root: string, options: SynthesizeOptions): SynthesizeReport {
-  const reuse = options.full ? undefined : loadUnitCache(root, options.generator);
-  const result = renderFleet(fleet, { clusters: options.clusters, secrets: options.secrets, reuse, generator: options.generator });
+  const cache = options.full ? undefined : loadUnitCache(root, options.generator);
+  const result = renderFleet(fleet, { clusters: options.clusters, secrets: options.secrets, reuse: cache?.reuse, generator: options.generator });
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new FleetError(errors);
   const reusedUnits = result.units.filter((unit) => unit.reused);
@@ -55,6 +55,6 @@ export function synthesize(fleet: FleetSpec, root: string, options: SynthesizeOp
     scope: options.clusters ? options.clusters.map(clusterDir) : undefined,
     keep: reusedUnits.flatMap((unit) => unit.files),
   });
-  saveUnitCache(root, options.generator, result.units);
+  saveUnitCache(root, options.generator, result.units, cache?.verified);
   return { result, validation: summary, findings: [...result.problems, ...findings.filter((p) => p.severity !== 'error' || p.waived)], write, reusedUnits: reusedUnits.length };
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { syntheticFleet } from '../../src/bench/synthetic-fleet';
 import type { FleetSpec } from '../../src/model/fleet';
@@ -58,6 +58,26 @@ describe('incremental synth', () => {
     unlinkSync(join(dir, file));
     const report = synthesize(fleet, dir, { generator });
     expect(report.result.units.filter((u) => !u.reused).map((u) => u.key)).toEqual(['base/svc-1-2']);
+    expect(readFileSync(join(dir, file), 'utf8')).toBe(original);
+  });
+
+  it('keeps reused units reusable after an incremental synth, and still notices a later hand edit', () => {
+    // GIVEN an incremental synth after one change (its record takes reused files' stamps from the lookup)
+    const dir = tempDir();
+    synthesize(fleet, dir, { generator });
+    const changed = withTag(fleet, 'svc-0-0', '7.7.7');
+    synthesize(changed, dir, { generator });
+
+    // WHEN nothing changes, every unit is reused
+    const again = synthesize(changed, dir, { generator });
+    expect(again.result.units.filter((u) => !u.reused)).toEqual([]);
+
+    // AND a file of a unit that was reused twice is edited by hand: that unit alone renders again
+    const file = 'dist/bases/svc-1-3/service.yaml';
+    const original = readFileSync(join(dir, file), 'utf8');
+    writeFileSync(join(dir, file), `${original}# edited\n`);
+    const repaired = synthesize(changed, dir, { generator });
+    expect(repaired.result.units.filter((u) => !u.reused).map((u) => u.key)).toEqual(['base/svc-1-3']);
     expect(readFileSync(join(dir, file), 'utf8')).toBe(original);
   });
 
