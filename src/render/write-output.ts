@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DIST_DIR } from './layout';
 import { GENERATED_MARKER } from './yaml';
 
@@ -56,15 +56,53 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
+/**
+ * The names in each directory, listed once per write: a fresh output (every directory new) then
+ * costs one failed readdir per directory instead of one failed read per file, and directories
+ * are created once, not once per file.
+ */
+class DirectoryListing {
+  private readonly listed = new Map<string, Set<string> | undefined>();
+
+  has(path: string): boolean {
+    return this.entries(dirname(path))?.has(basename(path)) ?? false;
+  }
+
+  /** Creates the file's directory (and parents) unless this run has seen it. */
+  ensureParent(path: string): void {
+    const dir = dirname(path);
+    if (this.entries(dir) !== undefined) return;
+    mkdirSync(dir, { recursive: true });
+    this.listed.set(dir, new Set());
+  }
+
+  private entries(dir: string): Set<string> | undefined {
+    if (!this.listed.has(dir)) {
+      let names: Set<string> | undefined;
+      try {
+        names = new Set(readdirSync(dir));
+      } catch {
+        names = undefined;
+      }
+      this.listed.set(dir, names);
+    }
+    return this.listed.get(dir);
+  }
+}
+
 export function writeOutput(root: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteReport {
   const previous = readIndex(root);
   const owned = new Set([...files.keys(), ...(options.keep ?? [])]);
-  const changed = [...files.entries()].filter(([path, content]) => readIfExists(join(root, path)) !== content);
+  const listing = new DirectoryListing();
+  const changed = [...files.entries()].filter(([path, content]) => {
+    const target = join(root, path);
+    return !listing.has(target) || readIfExists(target) !== content;
+  });
   const temporaries: [string, string][] = [];
   try {
     for (const [path, content] of changed) {
       const target = join(root, path);
-      mkdirSync(dirname(target), { recursive: true });
+      listing.ensureParent(target);
       const temporary = `${target}.fleet-tmp-${process.pid}`;
       writeFileSync(temporary, content);
       temporaries.push([temporary, target]);
