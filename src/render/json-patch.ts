@@ -16,6 +16,7 @@ export type PatchOperation =
 
 /** RFC 6901: `~` → `~0`, `/` → `~1` (annotation keys such as `eks.amazonaws.com/role-arn`). */
 export function pointerSegment(key: string): string {
+  if (!key.includes('~') && !key.includes('/')) return key;
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -24,22 +25,29 @@ function isObject(value: JsonValue | undefined): value is { [key: string]: JsonV
 }
 
 export function diffJson(before: JsonValue, after: JsonValue, path = ''): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  collectDiff(before, after, path, ops);
+  return ops;
+}
+
+/** diffJson's walk, appending to one list (no intermediate arrays: overlays diff every object of a fleet). */
+function collectDiff(before: JsonValue, after: JsonValue, path: string, ops: PatchOperation[]): void {
   if (isObject(before) && isObject(after)) {
-    const ops: PatchOperation[] = [];
     for (const key of Object.keys(before)) {
       const child = `${path}/${pointerSegment(key)}`;
       if (!Object.hasOwn(after, key)) ops.push({ op: 'remove', path: child });
-      else ops.push(...diffJson(before[key], after[key], child));
+      else collectDiff(before[key], after[key], child, ops);
     }
     for (const key of Object.keys(after)) {
       if (!Object.hasOwn(before, key)) ops.push({ op: 'add', path: `${path}/${pointerSegment(key)}`, value: after[key] });
     }
-    return ops;
+    return;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((item, i) => diffJson(item, after[i], `${path}/${i}`));
+    for (let i = 0; i < before.length; i++) collectDiff(before[i], after[i], `${path}/${i}`, ops);
+    return;
   }
-  return jsonEqual(before, after) ? [] : [{ op: 'replace', path, value: after }];
+  if (!jsonEqual(before, after)) ops.push({ op: 'replace', path, value: after });
 }
 
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../model/kube-object';
-import { cloneJson, diffJson, type JsonValue, type PatchOperation } from './json-patch';
+import { diffJson, type JsonValue, type PatchOperation } from './json-patch';
 
 /**
  * Computes a Kustomize overlay from two renderings of the same services: the
@@ -87,20 +87,50 @@ function imageTransforms(pairs: readonly { base: KubeObject; wanted: KubeObject 
   return images;
 }
 
-/** What the object must look like before the namespace/replicas/images transformers run. */
+type PodSpecLike = { containers?: Containers; initContainers?: Containers };
+type Workload = KubeObject & { spec?: { replicas?: number; template?: { spec?: PodSpecLike } } };
+
+/** The container list with images the `images:` transformer sets reduced to their repository; the same list when none is. */
+function unversionedImages(list: Containers | undefined, images: Map<string, OverlayImage>): Containers | undefined {
+  if (!Array.isArray(list)) return list;
+  let changed = false;
+  const result = list.map((container) => {
+    const parts = container.image ? splitImage(container.image) : undefined;
+    if (!parts || !images.has(parts.name)) return container;
+    changed = true;
+    return { ...container, image: parts.name };
+  });
+  return changed ? result : list;
+}
+
+/**
+ * What the object must look like before the namespace/replicas/images transformers run. Copies
+ * only what it changes (metadata, spec, the pod template's containers) and shares the rest with
+ * `wanted`, which is never modified: the overlay diffs every object of the fleet.
+ */
 function beforeTransformers(wanted: KubeObject, base: KubeObject, images: Map<string, OverlayImage>, scaled: boolean): JsonValue {
-  const copy = cloneJson(wanted) as unknown as { metadata: Record<string, unknown>; spec?: Record<string, unknown> };
-  delete copy.metadata.namespace;
-  if (scaled && copy.spec) {
-    const baseReplicas = (base as { spec?: { replicas?: number } }).spec?.replicas;
-    if (baseReplicas === undefined) delete copy.spec.replicas;
-    else copy.spec.replicas = baseReplicas;
-  }
-  for (const list of podContainers(copy as unknown as KubeObject)) {
-    for (const container of list) {
-      const parts = container.image ? splitImage(container.image) : undefined;
-      if (parts && images.has(parts.name)) container.image = parts.name;
+  const { namespace: _namespace, ...metadata } = wanted.metadata;
+  const copy: Workload = { ...wanted, metadata };
+  const spec = (wanted as Workload).spec;
+  if (spec && typeof spec === 'object') {
+    const newSpec: NonNullable<Workload['spec']> = { ...spec };
+    if (scaled) {
+      const baseReplicas = (base as Workload).spec?.replicas;
+      if (baseReplicas === undefined) delete newSpec.replicas;
+      else newSpec.replicas = baseReplicas;
     }
+    const podSpec = spec.template?.spec;
+    if (podSpec && typeof podSpec === 'object') {
+      const containers = unversionedImages(podSpec.containers, images);
+      const initContainers = unversionedImages(podSpec.initContainers, images);
+      if (containers !== podSpec.containers || initContainers !== podSpec.initContainers) {
+        const newPodSpec: PodSpecLike = { ...podSpec };
+        if (containers !== podSpec.containers) newPodSpec.containers = containers;
+        if (initContainers !== podSpec.initContainers) newPodSpec.initContainers = initContainers;
+        newSpec.template = { ...spec.template, spec: newPodSpec };
+      }
+    }
+    copy.spec = newSpec;
   }
   return copy as unknown as JsonValue;
 }
