@@ -63,34 +63,45 @@ export interface KustomizeCacheUse {
 }
 
 /**
- * Like kustomizeCluster, with up to `concurrency` kubectl processes at once (CI's `npm run check`),
- * and, given a cache, only for the Flux paths whose input files changed since a build was cached.
+ * Like kustomizeCluster for several clusters at once, with up to `concurrency` kubectl processes
+ * (CI's `npm run check`), and, given a cache, only for the Flux paths whose input files changed
+ * since a build was cached. All clusters' paths share one pool, and each build is parsed as soon
+ * as it arrives, while the next kubectl runs: no core waits for the slowest path of a cluster.
  */
-export async function kustomizeClusterParallel(root: string, cluster: string, concurrency = Math.max(1, availableParallelism()), cache?: KustomizeCacheUse): Promise<KubeObject[]> {
-  const entry = entryObjects(root, cluster);
-  const paths = fluxPaths(root, cluster);
-  const outputs: string[] = new Array(paths.length);
+export async function kustomizeClusters(
+  root: string,
+  clusters: readonly string[],
+  concurrency = Math.max(1, availableParallelism()),
+  cache?: KustomizeCacheUse,
+): Promise<Map<string, KubeObject[]>> {
+  const jobs = clusters.flatMap((cluster) => fluxPaths(root, cluster).map((path) => ({ cluster, path })));
+  const built: KubeObject[][] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
-    while (next < paths.length) {
+    while (next < jobs.length) {
       const i = next++;
-      const dir = join(root, paths[i]);
+      const dir = join(root, jobs[i].path);
       const key = cache ? buildKey(root, dir) : undefined;
-      const cached = cache && key ? readCachedBuild(cache.root, key) : undefined;
-      if (cached !== undefined) {
-        outputs[i] = cached;
+      let output = cache && key ? readCachedBuild(cache.root, key) : undefined;
+      if (output !== undefined) {
         if (cache) cache.reused++;
       } else {
-        const { stdout } = await execFileAsync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
-        outputs[i] = stdout;
-        if (cache && key) writeCachedBuild(cache.root, key, stdout);
+        output = (await execFileAsync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 1 << 30 })).stdout;
+        if (cache && key) writeCachedBuild(cache.root, key, output);
         if (cache) cache.built++;
       }
       if (cache && key) cache.used.add(key);
+      built[i] = parseYamlDocuments(output) as KubeObject[];
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
-  return [...entry, ...outputs.flatMap((output) => parseYamlDocuments(output) as KubeObject[])];
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  // Per cluster: the entry objects, then each path's build in the order Flux lists them.
+  return new Map(clusters.map((cluster) => [cluster, [...entryObjects(root, cluster), ...jobs.flatMap((job, i) => (job.cluster === cluster ? built[i] : []))]]));
+}
+
+/** kustomizeClusters for one cluster. */
+export async function kustomizeClusterParallel(root: string, cluster: string, concurrency?: number, cache?: KustomizeCacheUse): Promise<KubeObject[]> {
+  return (await kustomizeClusters(root, [cluster], concurrency, cache)).get(cluster) ?? [];
 }
 
 export function kustomizeBuild(dir: string): KubeObject[] {

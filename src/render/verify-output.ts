@@ -7,7 +7,7 @@ import { summarize, type ValidationSummary } from '../validate/validate-cluster'
 import { findDrift } from './drift';
 import { clusterDir } from './layout';
 import { cloneJson, diffJson, type JsonValue } from './json-patch';
-import { kustomizeClusterParallel, type KustomizeCacheUse } from './kustomize-build';
+import { kustomizeClusters, type KustomizeCacheUse } from './kustomize-build';
 import { pruneCachedBuilds } from './kustomize-cache';
 import { leakProblems, renderWithSecrets } from './secrets';
 
@@ -49,9 +49,10 @@ export async function verifyOutput(fleet: FleetSpec, root: string, options: Veri
   problems.push(...findDrift(root, result.files, options.clusters?.map(clusterDir)));
   if (problems.some((p) => p.code.startsWith('drift/'))) return { problems, summary: summarize([]), kustomize: none };
   const cache: KustomizeCacheUse | undefined = options.kustomizeCache === false ? undefined : { root, used: new Set(), built: 0, reused: 0 };
+  const builds = await kustomizeClusters(root, result.clusters.map((cluster) => cluster.spec.name), undefined, cache);
   const built = [];
   for (const cluster of result.clusters) {
-    const objects = await kustomizeClusterParallel(root, cluster.spec.name, undefined, cache);
+    const objects = builds.get(cluster.spec.name) ?? [];
     problems.push(...compareBuild(cluster.spec.name, objects, cluster.objects));
     built.push({ name: cluster.spec.name, production: cluster.production, kubernetesVersion: cluster.spec.kubernetesVersion, objects });
   }
