@@ -38,7 +38,25 @@ export interface BenchResult {
   readonly warmCheckMs?: number;
   /** The slowest single `kubectl kustomize` of one Flux Kustomization path, and its object count. */
   readonly largestBuild?: { readonly path: string; readonly objects: number; readonly ms: number };
+  /** Peak RSS of the bench process itself (holds several renders at once: an upper bound). */
   readonly peakRssMb: number;
+  /** `synth --full` of the fleet in a fresh process: wall time from process start, and its peak RSS. */
+  readonly coldSynth: ColdSynth;
+}
+
+export interface ColdSynth {
+  readonly ms: number;
+  readonly peakRssMb: number;
+}
+
+/**
+ * What `npm run synth -- --full` costs on this fleet, run in the calling process (the bench
+ * starts a fresh one for it): Node start-up, module loading, schema compilation, render,
+ * validation and write into an empty directory; and that process's peak RSS.
+ */
+export function coldSynth(services: number, clusters: number, out: string): ColdSynth {
+  synthesize(syntheticFleet({ services, clusters }), out, { generator: 'bench', full: true });
+  return { ms: Math.round(process.uptime() * 1000), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
 async function timeAsync<T>(run: () => Promise<T>): Promise<[T, number]> {
@@ -53,10 +71,16 @@ function time<T>(run: () => T): [T, number] {
   return [value, Number(process.hrtime.bigint() - started) / 1e6];
 }
 
+/** The floor's writer: each directory created once, each file written once, nothing else. */
 function writeTree(root: string, files: ReadonlyMap<string, string>): void {
+  const created = new Set<string>();
   for (const [path, content] of files) {
     const target = join(root, path);
-    mkdirSync(dirname(target), { recursive: true });
+    const dir = dirname(target);
+    if (!created.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      created.add(dir);
+    }
     writeFileSync(target, content);
   }
 }
@@ -79,7 +103,14 @@ async function checkTree(fleet: FleetSpec, root: string): Promise<void> {
   if (failed.length > 0) throw new Error(`bench check failed: ${failed[0].code} ${failed[0].message}`);
 }
 
-export async function measureSize(services: number, clusters: number, options: { check: boolean }): Promise<BenchResult> {
+export interface MeasureOptions {
+  /** Also measure `check` (cold and warm) and the largest kustomize build. */
+  readonly check: boolean;
+  /** Runs `coldSynth` for this size in a fresh process, into the given directory. */
+  readonly coldSynthProcess: (size: string, out: string) => ColdSynth;
+}
+
+export async function measureSize(services: number, clusters: number, options: MeasureOptions): Promise<BenchResult> {
   const fleet = syntheticFleet({ services, clusters });
   const out = mkdtempSync(join(tmpdir(), 'fleet-bench-'));
   const floorDir = mkdtempSync(join(tmpdir(), 'fleet-floor-'));
@@ -98,6 +129,9 @@ export async function measureSize(services: number, clusters: number, options: {
     const [, writeMs] = time(() => writeTree(mkdtempSync(join(tmpdir(), 'fleet-write-')), result.files));
     const [, floorMs] = time(() => writeTree(floorDir, new Map([...result.documents].map(([path, file]) => [path, serializeFile(file)]))));
     const objects = result.clusters.reduce((sum, c) => sum + c.objects.length, 0);
+    const coldDir = mkdtempSync(join(tmpdir(), 'fleet-cold-'));
+    const cold = options.coldSynthProcess(`${services}x${clusters}`, coldDir);
+    rmSync(coldDir, { recursive: true, force: true });
 
     const changed = bumpOneTag(fleet);
     synthesize(fleet, out, { generator }); // records the unit cache for `out`
@@ -138,6 +172,7 @@ export async function measureSize(services: number, clusters: number, options: {
       warmCheckMs,
       largestBuild,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      coldSynth: cold,
     };
   } finally {
     for (const dir of [out, floorDir, fullDir]) rmSync(dir, { recursive: true, force: true });
