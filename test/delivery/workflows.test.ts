@@ -36,6 +36,15 @@ function runs(job: Job): string {
   return job.steps.map((step) => step.run ?? '').join('\n');
 }
 
+/** The content-addressed kustomize builds are restored after `npm ci` (which empties node_modules) and before check. */
+function expectKustomizeCacheBeforeCheck(job: Job): void {
+  const index = (match: (step: Step) => boolean) => job.steps.findIndex(match);
+  const cache = index((s) => s.uses === 'actions/cache@v4');
+  expect(job.steps[cache]?.with).toEqual({ path: 'node_modules/.cache/fleet-synth/kustomize', key: 'kustomize-builds-${{ github.sha }}', 'restore-keys': 'kustomize-builds-' });
+  expect(cache).toBeGreaterThan(index((s) => s.run === 'npm ci'));
+  expect(cache).toBeLessThan(index((s) => s.run === 'npm run check'));
+}
+
 describe('CI workflows', () => {
   it('are valid YAML with jobs made of steps on ubuntu, run with bash -eo pipefail', () => {
     const files = readdirSync(DIR).filter((file) => /\.ya?ml$/.test(file)).sort();
@@ -61,6 +70,7 @@ describe('CI workflows', () => {
     expect(runs(wf.jobs.test)).toMatch(/npm run typecheck[\s\S]*npx jest --ci/);
     expect(wf.jobs.render.steps.find((s) => s.run === 'npm run check')?.if).toBe("env.CONFIG_REPO == ''");
     expect(wf.jobs.render.steps.find((s) => s.run === 'npm run synth -- --out .config-base')?.if).toBe("env.CONFIG_REPO != ''");
+    expectKustomizeCacheBeforeCheck(wf.jobs.render);
 
     const diff = wf.jobs.diff;
     expect(diff.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
@@ -78,6 +88,7 @@ describe('CI workflows', () => {
     expect(wf.permissions).toEqual({ contents: 'write' });
     const job = wf.jobs.publish;
     expect(job.steps[0]).toMatchObject({ uses: 'actions/checkout@v4', with: { ref: 'main' } });
+    expectKustomizeCacheBeforeCheck(job);
     expect(job.steps.filter((s) => s.if === "env.CONFIG_REPO == ''").map((s) => s.run?.split('\n')[0])).toEqual(['npm run synth', 'npm run check', "git config user.name 'github-actions[bot]'"]);
     const commitHere = job.steps.find((s) => s.name === 'Commit the output to this repository');
     expect(commitHere?.run).toContain('git add --all clusters dist');
