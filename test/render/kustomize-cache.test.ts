@@ -57,9 +57,9 @@ describe('kustomize build cache', () => {
   });
 
   it('builds several clusters in one pool into exactly what each cluster builds alone', async () => {
-    // GIVEN the sample fleet rendered
+    // GIVEN the sample fleet rendered (two of its clusters are enough to interleave their paths)
     const { dir } = renderToDir(fleet);
-    const clusters = fleet.clusters.map((c) => c.name);
+    const clusters = ['shop', 'development'];
 
     // WHEN every cluster is built through one shared pool of kubectl processes
     const pooled = await kustomizeClusters(dir, clusters, 3);
