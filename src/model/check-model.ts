@@ -5,7 +5,7 @@ import { fleetIndex } from './fleet-index';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
-import { environmentOf, namespaceOf } from './resolve';
+import { applyGroupOf, environmentOf, namespaceOf } from './resolve';
 import { error, type Place, type Problem } from './problem';
 import { isImageVersion, RELEASE_LOCK_FILE } from './release-lock-types';
 import type { ProbeSpec, ResourceAmounts, ServiceSpec } from './service';
@@ -249,6 +249,35 @@ function checkCluster(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
       if (!cluster.services.includes(callee)) {
         problems.push(error('model/callee-not-on-cluster', { ...clusterPlace(cluster, 'services'), service: name }, `${name} calls ${callee}, which does not run on cluster ${cluster.name}`, `add "${callee}" to the cluster's services or remove it from ${name}.calls`));
       }
+    }
+  }
+  problems.push(...checkApplyGroups(fleet, cluster));
+  return problems;
+}
+
+/**
+ * An applyGroup names a directory next to the namespace's service directories and a Flux
+ * Kustomization: it must be a DNS label, and neither `secrets` nor a service of that namespace.
+ */
+function checkApplyGroups(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
+  const placed = cluster.services.flatMap((name) => {
+    const entry = fleetIndex(fleet).services.get(name);
+    const environment = entry && environmentOf(entry.system, cluster.environment);
+    return entry && environment ? [{ entry, namespace: namespaceOf(entry.service, environment), group: applyGroupOf(entry.service, environment) }] : [];
+  });
+  const serviceDirs = new Set(placed.map(({ entry, namespace }) => `${namespace}/${entry.service.name}`));
+  const problems: Problem[] = [];
+  for (const { entry, namespace, group } of placed) {
+    if (group === undefined) continue;
+    const place = { ...clusterPlace(cluster, 'applyGroup'), namespace, service: entry.service.name, definition: entry.system.definition };
+    if (!DNS_1123_LABEL.test(group)) {
+      problems.push(error('model/invalid-apply-group', place, `applyGroup "${group}" is not a DNS-1123 label`, 'use lower-case letters, digits and "-", at most 63 characters'));
+    } else if (group === 'secrets') {
+      problems.push(error('model/invalid-apply-group', place, '"secrets" is reserved: it names the directory of each namespace\'s sealed or encrypted Secrets', 'choose another group name, e.g. "secrets-team"'));
+    } else if (serviceDirs.has(`${namespace}/${group}`)) {
+      problems.push(
+        error('model/invalid-apply-group', place, `applyGroup "${group}" is also the name of a service in namespace ${namespace}: both would be clusters/${cluster.name}/apps/${namespace}/${group}/`, 'choose a group name that is not a service name of the namespace'),
+      );
     }
   }
   return problems;

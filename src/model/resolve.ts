@@ -100,6 +100,11 @@ export function namespaceOf(service: ServiceSpec, environment: EnvironmentSpec):
   return environment.services?.[service.name]?.namespace ?? service.namespace ?? environment.namespace ?? 'default';
 }
 
+/** The service's applyGroup in an environment; undefined = its namespace's own Kustomization. */
+export function applyGroupOf(service: ServiceSpec, environment: EnvironmentSpec): string | undefined {
+  return environment.services?.[service.name]?.applyGroup ?? service.applyGroup;
+}
+
 export function resolveService(
   fleet: FleetSpec,
   system: SystemSpec,

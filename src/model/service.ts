@@ -140,6 +140,16 @@ export interface ServiceSpec {
   readonly tag?: string;
   /** Namespace of the service. @default - the environment's namespace */
   readonly namespace?: string;
+  /**
+   * Which Flux Kustomization (or Argo CD Application) of its namespace applies the service:
+   * services with the same group are applied together as `apps-<namespace>-<group>` from
+   * `clusters/<cluster>/apps/<namespace>/<group>/`. Split a namespace into groups (by team or
+   * domain) when it holds more than ~60 services: kustomize build time grows faster than
+   * linearly with the objects of one Kustomization (synth warns with `flux/large-build`).
+   * Moving a service to another group moves it to another Flux Kustomization.
+   * @default - the namespace's own Kustomization, `apps-<namespace>`
+   */
+  readonly applyGroup?: string;
   /** The first port is the main port (probes, ingress). @default - none (a worker with no Service) */
   readonly ports?: readonly PortSpec[];
   readonly command?: readonly string[];

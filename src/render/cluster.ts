@@ -13,8 +13,9 @@ import type { NamespaceSpec } from '../model/environment';
 import type { FleetSpec, ServiceEntry } from '../model/fleet';
 import { fleetIndex } from '../model/fleet-index';
 import type { KubeObject } from '../model/kube-object';
-import type { Problem } from '../model/problem';
-import { environmentOf, resolveService, type ResolvedService } from '../model/resolve';
+import { warning, type Problem } from '../model/problem';
+import { applyGroupOf, environmentOf, resolveService, type ResolvedService } from '../model/resolve';
+import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT, type AppsUnit } from './apps-units';
 import { deliveryEntries } from './delivery-entries';
 import { renderInfrastructure } from './infrastructure';
 import {
@@ -51,6 +52,8 @@ export interface RenderedCluster {
 interface PlacedService {
   readonly entry: ServiceEntry;
   readonly resolved: ResolvedService;
+  /** The service's applyGroup on this cluster. @default - its namespace's own unit */
+  readonly group?: string;
 }
 
 /** The base of a service: its resolved (environment-neutral) spec, and its objects on demand. */
@@ -93,50 +96,59 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     const entry = findEntry(fleet, name);
     const environment = environmentOf(entry.system, cluster.environment);
     if (!environment) throw new Error(`unchecked model: ${entry.system.name} has no environment ${cluster.environment}`);
-    return { entry, resolved: resolveService(fleet, entry.system, entry.service, { cluster, environment }) };
+    const resolved = resolveService(fleet, entry.system, entry.service, { cluster, environment });
+    return { entry, resolved, group: applyGroupOf(entry.service, environment) };
   });
   const units: RenderedUnit[] = [];
-  const namespaces = groupByNamespace(placed);
+  const problems: Problem[] = [];
   const source = cluster.definition ?? 'src/environments';
   const files = new Map<string, GeneratedFile>();
   const objects: KubeObject[] = [];
+  const secretNamespaces = [...new Set(secrets.objects.map((secret) => secret.metadata.namespace as string))];
+  const apps = appsUnits(
+    placed.map((service) => ({ namespace: service.resolved.namespace as string, group: service.group })),
+    secretNamespaces,
+  );
 
-  for (const secret of secrets.objects) {
-    const namespace = secret.metadata.namespace as string;
-    if (!namespaces.has(namespace)) namespaces.set(namespace, []);
-  }
-  const sortedNamespaces = [...namespaces.keys()].sort();
-  for (const namespace of sortedNamespaces) {
-    const services = namespaces.get(namespace) ?? [];
+  for (const unit of apps) {
+    const { namespace, group } = unit;
+    const members = placed.filter((service) => service.resolved.namespace === namespace && service.group === group);
     const entries: string[] = [];
-    for (const service of services) {
+    // Object count of the unit, known only when none of its services was reused.
+    let count: number | undefined = 0;
+    for (const service of members) {
       const name = service.entry.service.name;
       entries.push(name);
       const base = options.bases(name);
       const key = `overlay/${cluster.name}/${name}`;
-      const input = inputHash(options.generator, base.resolved, service.resolved, context);
+      const input = inputHash(options.generator, base.resolved, service.resolved, context, group ?? null);
       const reused = options.reuse?.(key, input);
       if (reused) {
         units.push({ key, input, files: reused, reused: true });
+        count = undefined;
         continue;
       }
       const rendered = synthObjects((scope) => new Microservice(scope, name, { service: service.resolved, cluster: context }));
-      const dir = serviceOverlayDir(cluster.name, namespace, name);
+      const dir = serviceOverlayDir(cluster.name, namespace, name, group);
       const overlayFiles = serviceOverlayFiles(dir, computeOverlay(base.objects(), rendered), name, service.entry.system.definition);
       for (const [path, content] of overlayFiles) files.set(path, content);
       objects.push(...rendered);
+      if (count !== undefined) count += rendered.length;
       units.push({ key, input, files: [...overlayFiles.keys()], reused: false });
     }
-    const namespaceSecrets = secrets.objects.filter((o) => o.metadata.namespace === namespace);
-    if (namespaceSecrets.length > 0) {
-      for (const [path, content] of directoryFiles(secretsDir(cluster.name, namespace), namespaceSecrets.map(stripNamespace), source)) files.set(path, content);
-      objects.push(...namespaceSecrets);
+    const unitSecrets = group === undefined ? secrets.objects.filter((o) => o.metadata.namespace === namespace) : [];
+    if (unitSecrets.length > 0) {
+      for (const [path, content] of directoryFiles(secretsDir(cluster.name, namespace), unitSecrets.map(stripNamespace), source)) files.set(path, content);
+      objects.push(...unitSecrets);
       entries.push(SECRETS_DIR_NAME);
+      if (count !== undefined) count += unitSecrets.length;
     }
-    files.set(`${appsDir(cluster.name, namespace)}/kustomization.yaml`, file(source, [{ ...KUSTOMIZE, namespace, resources: entries.sort() }]));
+    files.set(`${appsDir(cluster.name, namespace, group)}/kustomization.yaml`, file(source, [{ ...KUSTOMIZE, namespace, resources: entries.sort() }]));
+    if (count !== undefined && count > MAX_OBJECTS_PER_APPS_UNIT) problems.push(largeBuildWarning(cluster, unit, count, members.length));
   }
+  const sortedNamespaces = [...new Set(apps.map((unit) => unit.namespace))];
 
-  const infrastructure = renderInfrastructure(fleet, cluster, { appNamespaces: sortedNamespaces });
+  const infrastructure = renderInfrastructure(fleet, cluster, { appsUnits: apps });
   const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, sortedNamespaces));
   const configs = [...platform, ...infrastructure.configs];
   for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);
@@ -147,8 +159,10 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     for (const [path, content] of directoryFiles(`${clusterDir(cluster.name)}/argocd`, infrastructure.argocd, source)) files.set(path, content);
   }
 
-  const canaryNamespaces = [...namespaces].filter(([, services]) => services.some((s) => s.resolved.canary)).map(([namespace]) => namespace);
-  const flux = { ...fluxEntryPoints(cluster, sortedNamespaces, canaryNamespaces, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
+  const withCanaries = new Set(placed.filter((s) => s.resolved.canary).map((s) => appsUnitName({ namespace: s.resolved.namespace as string, group: s.group })));
+  const withSecrets = new Set(secretNamespaces);
+  const fluxApps = apps.map((unit) => ({ unit, canaries: withCanaries.has(appsUnitName(unit)), afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace) }));
+  const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
   for (const [name, docs] of Object.entries(flux)) {
     files.set(`${clusterDir(cluster.name)}/${name}`, file(source, docs));
     objects.push(...docs);
@@ -158,7 +172,7 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...Object.keys(flux)] }]),
   );
   const production = fleet.systems.some((system) => environmentOf(system, cluster.environment)?.production === true);
-  return { spec: cluster, production, objects, files, units, problems: infrastructure.problems };
+  return { spec: cluster, production, objects, files, units, problems: [...problems, ...infrastructure.problems] };
 }
 
 function findEntry(fleet: FleetSpec, name: string): ServiceEntry {
@@ -167,15 +181,15 @@ function findEntry(fleet: FleetSpec, name: string): ServiceEntry {
   return entry;
 }
 
-function groupByNamespace(placed: readonly PlacedService[]): Map<string, PlacedService[]> {
-  const groups = new Map<string, PlacedService[]>();
-  for (const item of placed) {
-    const namespace = item.resolved.namespace as string;
-    const group = groups.get(namespace);
-    if (group) group.push(item);
-    else groups.set(namespace, [item]);
-  }
-  return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
+/** Flux would build this unit with many objects: kustomize's build time grows faster than linearly with them. */
+function largeBuildWarning(cluster: ClusterSpec, unit: AppsUnit, objects: number, services: number): Problem {
+  const name = appsUnitName(unit);
+  return warning(
+    'flux/large-build',
+    { cluster: cluster.name, namespace: unit.namespace, object: `Kustomization/${name}`, field: unit.group ? 'applyGroup' : 'namespace' },
+    `${name} applies ${objects} objects of ${services} services (more than ${MAX_OBJECTS_PER_APPS_UNIT}): kustomize builds it on every reconcile, and its build time grows faster than linearly (measured: 400 objects 1.2 s, 1,600 objects 9.7 s, 3,200 objects 46 s)`,
+    `split ${unit.group ? `group ${unit.group}` : `namespace ${unit.namespace}`} with "applyGroup" on its services (e.g. by team or domain), so that each group is its own Flux Kustomization of at most ~60 services`,
+  );
 }
 
 /**
@@ -246,7 +260,15 @@ export const CANARY_HEALTH_CHECK = {
   failed: "status.phase == 'Failed'",
 };
 
-function fluxEntryPoints(cluster: ClusterSpec, namespaces: readonly string[], canaryNamespaces: readonly string[], sopsDecryption: boolean): Record<string, KubeObject[]> {
+interface FluxApps {
+  readonly unit: AppsUnit;
+  /** The unit applies Flagger canaries: its Kustomization waits for them (health checks). */
+  readonly canaries: boolean;
+  /** An applyGroup of a namespace whose own unit holds secrets: applied after that unit. */
+  readonly afterNamespaceSecrets: boolean;
+}
+
+function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
   const healthChecks = cluster.progressiveDelivery?.engine === 'flagger' && cluster.progressiveDelivery.fluxHealthChecks !== false;
   const path = (relative: string) => repoPath(cluster.flux, relative);
   return {
@@ -258,19 +280,20 @@ function fluxEntryPoints(cluster: ClusterSpec, namespaces: readonly string[], ca
       new FluxKustomization(scope, INFRA_CONFIGS, { name: INFRA_CONFIGS, path: path(infraConfigsDir(cluster.name)), dependsOn: [INFRA_CONTROLLERS] });
     }),
     'apps.yaml': synthObjects((scope) => {
-      for (const namespace of namespaces) {
-        new FluxKustomization(scope, `apps-${namespace}`, {
-          name: `apps-${namespace}`,
-          path: path(appsDir(cluster.name, namespace)),
-          dependsOn: [INFRA_CONFIGS],
-          healthCheckExprs: healthChecks && canaryNamespaces.includes(namespace) ? [CANARY_HEALTH_CHECK] : undefined,
+      for (const { unit, canaries, afterNamespaceSecrets } of apps) {
+        const name = appsUnitName(unit);
+        new FluxKustomization(scope, name, {
+          name,
+          path: path(appsDir(cluster.name, unit.namespace, unit.group)),
+          // A group's pods read the namespace's secrets, which its own unit applies.
+          dependsOn: afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS],
+          healthCheckExprs: healthChecks && canaries ? [CANARY_HEALTH_CHECK] : undefined,
           decryption: sopsDecryption ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: SOPS_AGE_SECRET } } : undefined,
         });
       }
     }),
   };
 }
-
 
 function file(source: string, documents: readonly unknown[]): GeneratedFile {
   return { source, documents };

@@ -19,7 +19,8 @@ import type { FleetSpec } from '../model/fleet';
 import type { KubeObject } from '../model/kube-object';
 import { error, warning, type Place, type Problem } from '../model/problem';
 import { flaggerProvider, metricsServer, needsLoadTester } from '../model/progressive-delivery';
-import { environmentOf, namespaceOf } from '../model/resolve';
+import { environmentOf } from '../model/resolve';
+import { appsUnitName, appsUnits, servicePlacements, type AppsUnit } from './apps-units';
 import { appsDir, infraConfigsDir, infraControllersDir } from './layout';
 import { synthObjects } from './synth-objects';
 
@@ -46,11 +47,11 @@ export interface InfrastructureOptions {
   /** Render flagger-loadtester. @default - when a Flagger canary on the cluster has a webhook it runs (`needsLoadTester`) */
   readonly loadTester?: boolean;
   /**
-   * Namespaces that get an `apps-<namespace>` directory, for the Argo CD Applications. Pass
-   * render/cluster.ts's list so both agree exactly (it adds namespaces holding only secrets).
-   * @default - the namespaces of the cluster's services
+   * The apps units (`apps-<namespace>[-<group>]` directories) that get an Argo CD Application.
+   * Pass render/cluster.ts's list so both agree exactly (it adds namespaces holding only secrets).
+   * @default - the units of the cluster's services
    */
-  readonly appNamespaces?: readonly string[];
+  readonly appsUnits?: readonly AppsUnit[];
 }
 
 export interface InfrastructurePlan {
@@ -192,18 +193,6 @@ export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan
   return problems;
 }
 
-/** Namespaces of the cluster's services, as render/cluster.ts groups them. */
-function serviceNamespaces(fleet: FleetSpec, cluster: ClusterSpec): string[] {
-  const namespaces = new Set<string>();
-  for (const name of cluster.services) {
-    for (const system of fleet.systems) {
-      const service = system.services.find((s) => s.name === name);
-      const environment = environmentOf(system, cluster.environment);
-      if (service && environment) namespaces.add(namespaceOf(service, environment));
-    }
-  }
-  return [...namespaces].sort();
-}
 
 function defineControllers(scope: Construct, cluster: ClusterSpec, plan: InfrastructurePlan): void {
   const has = (name: ControllerName) => plan.rendered.includes(name);
@@ -260,7 +249,7 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
 function defineConfigs(_scope: Construct, _cluster: ClusterSpec): void {}
 
 /** One Argo CD Application per path Flux applies, in waves that mirror Flux's dependsOn chain. */
-function defineArgoApplications(scope: Construct, cluster: ClusterSpec, appNamespaces: readonly string[]): void {
+function defineArgoApplications(scope: Construct, cluster: ClusterSpec, apps: readonly AppsUnit[]): void {
   if (!cluster.argocd) return;
   const common = {
     namespace: cluster.argocd.namespace ?? 'argocd',
@@ -272,7 +261,7 @@ function defineArgoApplications(scope: Construct, cluster: ClusterSpec, appNames
     new ArgoCdApplication(scope, stage, { ...common, name: `${cluster.name}-${stage}`, path: repoPath(cluster.flux, relative), syncWave, destinationNamespace });
   application(STAGES.controllers, infraControllersDir(cluster.name), 0);
   application(STAGES.configs, infraConfigsDir(cluster.name), 1);
-  for (const namespace of appNamespaces) application(`apps-${namespace}`, appsDir(cluster.name, namespace), 2, namespace);
+  for (const unit of apps) application(appsUnitName(unit), appsDir(cluster.name, unit.namespace, unit.group), 2, unit.namespace);
 }
 
 /**
@@ -285,7 +274,7 @@ export function renderInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, opt
   return {
     controllers: synthObjects((scope) => defineControllers(scope, cluster, plan)),
     configs: synthObjects((scope) => defineConfigs(scope, cluster)),
-    argocd: synthObjects((scope) => defineArgoApplications(scope, cluster, options.appNamespaces ?? serviceNamespaces(fleet, cluster))),
+    argocd: synthObjects((scope) => defineArgoApplications(scope, cluster, options.appsUnits ?? appsUnits(servicePlacements(fleet, cluster)))),
     plan,
     problems: checkInfrastructure(fleet, cluster, plan),
   };

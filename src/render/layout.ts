@@ -10,9 +10,11 @@ import type { KubeObject } from '../model/kube-object';
  *   clusters/<cluster>/infrastructure.yaml Flux Kustomizations: infra-controllers → infra-configs
  *   clusters/<cluster>/apps.yaml          Flux Kustomizations: apps-<namespace>, after infra
  *   clusters/<cluster>/infrastructure/configs/  namespaces, developer RBAC
- *   clusters/<cluster>/apps/<namespace>/  namespace kustomization: sets the namespace, lists:
+ *   clusters/<cluster>/apps/<namespace>/  namespace kustomization (Flux: apps-<namespace>): sets the namespace, lists:
  *     <service>/                          that service's overlay: base + images, replicas, patches, extra objects
  *     secrets/                            the namespace's SealedSecrets or SOPS-encrypted Secrets
+ *     <group>/                            an applyGroup (Flux: apps-<namespace>-<group>): sets the namespace, lists
+ *       <service>/                        the overlays of the group's services
  */
 export const DIST_DIR = 'dist';
 export const CLUSTERS_DIR = 'clusters';
@@ -26,12 +28,13 @@ export function clusterDir(cluster: string): string {
   return `${CLUSTERS_DIR}/${cluster}`;
 }
 
-export function appsDir(cluster: string, namespace: string): string {
-  return `${clusterDir(cluster)}/apps/${namespace}`;
+/** The directory of a namespace's own apps unit, or of one of its applyGroups. */
+export function appsDir(cluster: string, namespace: string, group?: string): string {
+  return `${clusterDir(cluster)}/apps/${namespace}${group ? `/${group}` : ''}`;
 }
 
-export function serviceOverlayDir(cluster: string, namespace: string, service: string): string {
-  return `${appsDir(cluster, namespace)}/${service}`;
+export function serviceOverlayDir(cluster: string, namespace: string, service: string, group?: string): string {
+  return `${appsDir(cluster, namespace, group)}/${service}`;
 }
 
 /** Services may not be called `secrets`: the name is the namespace's secrets directory. */

@@ -34,6 +34,15 @@ describe('checkFleet', () => {
     expect(codes(miniFleet({ service: { ports: [{ name: 'http', port: 80 }, { name: 'http', port: 81 }] } }))).toContain('model/duplicate-port');
   });
 
+  it('rejects an applyGroup that is not a DNS label, is "secrets", or is a service directory of its namespace', () => {
+    const invalid = only(miniFleet({ service: { applyGroup: 'Search_Team' } }), 'model/invalid-apply-group');
+    expect(invalid.place).toMatchObject({ cluster: 'stage', namespace: 'shop', service: 'web', field: 'applyGroup', definition: 'test/shop.ts' });
+    expect(only(miniFleet({ service: { applyGroup: 'secrets' } }), 'model/invalid-apply-group').message).toContain('reserved');
+    const clash = only(miniFleet({ service: { applyGroup: 'web' } }), 'model/invalid-apply-group');
+    expect(clash.message).toContain('clusters/stage/apps/shop/web/');
+    expect(checkFleet(miniFleet({ service: { applyGroup: 'storefront' } }))).toEqual([]);
+  });
+
   it('rejects a typo in a memory quantity, naming the field and the fix', () => {
     const problem = only(miniFleet({ service: { resources: { limits: { memory: '512Mb' } } } }), 'model/invalid-quantity');
     expect(problem.place.field).toBe('resources.limits.memory');

@@ -81,6 +81,18 @@ describe('incremental synth', () => {
     expect(readFileSync(join(dir, file), 'utf8')).toBe(original);
   });
 
+  it('moves a service into an applyGroup incrementally: new directory written, old one pruned, same as a full render', () => {
+    const dir = tempDir();
+    synthesize(fleet, dir, { generator });
+    const moved: FleetSpec = { ...fleet, systems: fleet.systems.map((system) => ({ ...system, services: system.services.map((s) => (s.name === 'svc-1-2' ? { ...s, applyGroup: 'batch' } : s)) })) };
+    const report = synthesize(moved, dir, { generator });
+    expect(report.result.units.filter((u) => !u.reused).map((u) => u.key)).toEqual(['overlay/cluster-0/svc-1-2', 'overlay/cluster-1/svc-1-2']);
+    expect(report.write.deleted).toContain('clusters/cluster-0/apps/team-1/svc-1-2/kustomization.yaml');
+    const full = tempDir();
+    synthesize(moved, full, { generator, full: true });
+    expect(tree(dir)).toEqual(tree(full));
+  });
+
   it('renders everything when the generator changes or the cache is gone', () => {
     const dir = tempDir();
     synthesize(fleet, dir, { generator });

@@ -335,8 +335,10 @@ describe('Argo CD flavour', () => {
   });
 
   it("follows the caller's list of apps directories when given", () => {
-    const names = renderInfrastructure(fleet, sample('staging'), { appNamespaces: ['microservices', 'secrets-only'] }).argocd.map((a) => a.metadata.name);
-    expect(names).toEqual(['staging-infra-controllers', 'staging-infra-configs', 'staging-apps-microservices', 'staging-apps-secrets-only']);
+    const apps = renderInfrastructure(fleet, sample('staging'), { appsUnits: [{ namespace: 'microservices' }, { namespace: 'microservices', group: 'search' }, { namespace: 'secrets-only' }] }).argocd;
+    expect(apps.map((a) => a.metadata.name)).toEqual(['staging-infra-controllers', 'staging-infra-configs', 'staging-apps-microservices', 'staging-apps-microservices-search', 'staging-apps-secrets-only']);
+    const group = apps.find((a) => a.metadata.name === 'staging-apps-microservices-search')?.spec as { source: { path: string }; destination: { namespace: string } };
+    expect([group.source.path, group.destination.namespace]).toEqual(['clusters/staging/apps/microservices/search', 'microservices']);
   });
 
   it('renders none for Flux-only clusters', () => {
