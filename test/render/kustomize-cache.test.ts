@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fleet } from '../../src/environments';
-import { fluxPaths, kustomizeCluster, kustomizeClusterParallel, kustomizeClusters, type KustomizeCacheUse } from '../../src/render/kustomize-build';
+import { fluxPaths, kustomizeClusterParallel, type KustomizeCacheUse } from '../../src/render/kustomize-build';
 import { buildInputDigest, kustomizeCacheDir, pruneCachedBuilds } from '../../src/render/kustomize-cache';
 import { renderToDir } from '../support/render-to-dir';
 
@@ -54,18 +54,5 @@ describe('kustomize build cache', () => {
     pruneCachedBuilds(dir, second.used);
     expect(readdirSync(kustomizeCacheDir(dir)).sort()).toEqual([...second.used].map((key) => `${key}.yaml`).sort());
     expect(existsSync(kustomizeCacheDir(dir))).toBe(true);
-  });
-
-  it('builds several clusters in one pool into exactly what each cluster builds alone', async () => {
-    // GIVEN the sample fleet rendered (two of its clusters are enough to interleave their paths)
-    const { dir } = renderToDir(fleet);
-    const clusters = ['shop', 'development'];
-
-    // WHEN every cluster is built through one shared pool of kubectl processes
-    const pooled = await kustomizeClusters(dir, clusters, 3);
-
-    // THEN each cluster gets its own objects, in Flux's path order, as the sequential build gives
-    expect([...pooled.keys()]).toEqual(clusters);
-    for (const cluster of clusters) expect(pooled.get(cluster)).toEqual(kustomizeCluster(dir, cluster));
   });
 });
