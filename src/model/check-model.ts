@@ -5,7 +5,8 @@ import { fleetIndex } from './fleet-index';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
-import { applyGroupOf, environmentOf, namespaceOf } from './resolve';
+import { placementsOn } from './placement';
+import { environmentOf, namespaceOf } from './resolve';
 import { error, type Place, type Problem } from './problem';
 import { isImageVersion, RELEASE_LOCK_FILE } from './release-lock-types';
 import type { ProbeSpec, ResourceAmounts, ServiceSpec } from './service';
@@ -260,11 +261,7 @@ function checkCluster(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
  * Kustomization: it must be a DNS label, and neither `secrets` nor a service of that namespace.
  */
 function checkApplyGroups(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
-  const placed = cluster.services.flatMap((name) => {
-    const entry = fleetIndex(fleet).services.get(name);
-    const environment = entry && environmentOf(entry.system, cluster.environment);
-    return entry && environment ? [{ entry, namespace: namespaceOf(entry.service, environment), group: applyGroupOf(entry.service, environment) }] : [];
-  });
+  const placed = placementsOn(fleet, cluster);
   const serviceDirs = new Set(placed.map(({ entry, namespace }) => `${namespace}/${entry.service.name}`));
   const problems: Problem[] = [];
   for (const { entry, namespace, group } of placed) {

@@ -1,7 +1,6 @@
 import type { ClusterSpec } from '../model/cluster';
 import type { FleetSpec } from '../model/fleet';
-import { fleetIndex } from '../model/fleet-index';
-import { applyGroupOf, environmentOf, namespaceOf } from '../model/resolve';
+import { placementsOn } from '../model/placement';
 
 /**
  * What one Flux Kustomization (or Argo CD Application) of a cluster's apps applies: a
@@ -36,13 +35,9 @@ export function compareAppsUnits(a: AppsUnit, b: AppsUnit): number {
   return a.group < b.group ? -1 : 1;
 }
 
-/** Where each service of the cluster goes: its namespace and applyGroup there. */
+/** The units the cluster's services go to. */
 export function servicePlacements(fleet: FleetSpec, cluster: ClusterSpec): AppsUnit[] {
-  return cluster.services.flatMap((name) => {
-    const entry = fleetIndex(fleet).services.get(name);
-    const environment = entry && environmentOf(entry.system, cluster.environment);
-    return entry && environment ? [{ namespace: namespaceOf(entry.service, environment), group: applyGroupOf(entry.service, environment) }] : [];
-  });
+  return placementsOn(fleet, cluster).map(({ namespace, group }) => ({ namespace, group }));
 }
 
 /**
