@@ -5,7 +5,7 @@ import { fleetIndex } from './fleet-index';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
-import { placementsOn } from './placement';
+import { appsUnitName, MAX_APPS_UNIT_NAME, placementsOn } from './placement';
 import { environmentOf, namespaceOf } from './resolve';
 import { error, type Place, type Problem } from './problem';
 import { isImageVersion, RELEASE_LOCK_FILE } from './release-lock-types';
@@ -257,16 +257,36 @@ function checkCluster(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
 }
 
 /**
- * An applyGroup names a directory next to the namespace's service directories and a Flux
- * Kustomization: it must be a DNS label, and neither `secrets` nor a service of that namespace.
+ * Every apps unit (a namespace's own, `apps-<ns>`, and each applyGroup, `apps-<ns>-<group>`)
+ * becomes a directory and a Flux Kustomization whose name labels every object it applies: a
+ * group must be a DNS label, neither `secrets` nor an ungrouped service's directory, and no two
+ * units may share a name (namespace `a` with group `b-c` and namespace `a-b` with group `c`).
  */
 function checkApplyGroups(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
   const placed = placementsOn(fleet, cluster);
-  const serviceDirs = new Set(placed.map(({ entry, namespace }) => `${namespace}/${entry.service.name}`));
+  const serviceDirs = new Set(placed.filter((p) => p.group === undefined).map(({ entry, namespace }) => `${namespace}/${entry.service.name}`));
+  // Unit name → the units (by description) that would carry it.
+  const owners = new Map<string, Set<string>>();
+  const describe = (namespace: string, group?: string) => (group ? `namespace ${namespace}, applyGroup ${group}` : `namespace ${namespace}`);
+  for (const { namespace, group } of placed) {
+    for (const unit of [{ namespace }, ...(group ? [{ namespace, group }] : [])] as { namespace: string; group?: string }[]) {
+      const name = appsUnitName(unit.namespace, unit.group);
+      owners.set(name, (owners.get(name) ?? new Set()).add(describe(unit.namespace, unit.group)));
+    }
+  }
   const problems: Problem[] = [];
+  const reported = new Set<string>();
   for (const { entry, namespace, group } of placed) {
+    const place = { ...clusterPlace(cluster, group === undefined ? 'namespace' : 'applyGroup'), namespace, service: entry.service.name, definition: entry.system.definition };
+    const name = appsUnitName(namespace, group);
+    if (name.length > MAX_APPS_UNIT_NAME && !reported.has(name)) {
+      reported.add(name);
+      problems.push(
+        error('model/name-too-long', place, `Flux Kustomization ${name} is ${name.length} characters: kustomize-controller labels every object it applies with its name, and a label value has at most ${MAX_APPS_UNIT_NAME}`, `shorten the ${group === undefined ? 'namespace' : 'applyGroup'} by ${name.length - MAX_APPS_UNIT_NAME} characters`),
+      );
+    }
     if (group === undefined) continue;
-    const place = { ...clusterPlace(cluster, 'applyGroup'), namespace, service: entry.service.name, definition: entry.system.definition };
+    const others = [...(owners.get(name) ?? [])].filter((owner) => owner !== describe(namespace, group));
     if (!DNS_1123_LABEL.test(group)) {
       problems.push(error('model/invalid-apply-group', place, `applyGroup "${group}" is not a DNS-1123 label`, 'use lower-case letters, digits and "-", at most 63 characters'));
     } else if (group === 'secrets') {
@@ -275,6 +295,8 @@ function checkApplyGroups(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
       problems.push(
         error('model/invalid-apply-group', place, `applyGroup "${group}" is also the name of a service in namespace ${namespace}: both would be clusters/${cluster.name}/apps/${namespace}/${group}/`, 'choose a group name that is not a service name of the namespace'),
       );
+    } else if (others.length > 0) {
+      problems.push(error('model/invalid-apply-group', place, `applyGroup "${group}" of namespace ${namespace} is Flux Kustomization ${name}, which is also the name of ${others.join(' and ')}`, 'choose a group name that does not repeat another namespace\'s name'));
     }
   }
   return problems;

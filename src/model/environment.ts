@@ -20,8 +20,8 @@ export interface ServiceOverride {
   /** Merged over the service's service account (typically the IRSA role of this account). */
   readonly serviceAccount?: ServiceAccountSpec;
   readonly namespace?: string;
-  /** The service's applyGroup in this environment. @default - the service's applyGroup */
-  readonly applyGroup?: string;
+  /** The service's applyGroup in this environment; `false` puts it in its namespace's own unit. @default - the service's applyGroup */
+  readonly applyGroup?: string | false;
   /** Replaces the service's canary here; `false` turns progressive delivery off (plain output). */
   readonly canary?: CanarySpec | false;
   /** Replaces the service's retries and timeouts here; `false` leaves them to the mesh's defaults. */

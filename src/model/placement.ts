@@ -19,3 +19,17 @@ export function placementsOn(fleet: FleetSpec, cluster: ClusterSpec): Placement[
     return entry && environment ? [{ entry, namespace: namespaceOf(entry.service, environment), group: applyGroupOf(entry.service, environment) }] : [];
   });
 }
+
+/**
+ * The Flux Kustomization (and Argo CD Application suffix) applying a namespace's own services,
+ * `apps-<namespace>`, or one applyGroup of it, `apps-<namespace>-<group>`.
+ */
+export function appsUnitName(namespace: string, group?: string): string {
+  return group ? `apps-${namespace}-${group}` : `apps-${namespace}`;
+}
+
+/**
+ * Longest unit name: kustomize-controller labels every object it applies with
+ * `kustomize.toolkit.fluxcd.io/name: <name>`, and a label value has at most 63 characters.
+ */
+export const MAX_APPS_UNIT_NAME = 63;

@@ -102,7 +102,9 @@ export function namespaceOf(service: ServiceSpec, environment: EnvironmentSpec):
 
 /** The service's applyGroup in an environment; undefined = its namespace's own Kustomization. */
 export function applyGroupOf(service: ServiceSpec, environment: EnvironmentSpec): string | undefined {
-  return environment.services?.[service.name]?.applyGroup ?? service.applyGroup;
+  const override = environment.services?.[service.name]?.applyGroup;
+  if (override === false) return undefined;
+  return override ?? service.applyGroup;
 }
 
 export function resolveService(

@@ -1,6 +1,6 @@
 import type { ClusterSpec } from '../model/cluster';
 import type { FleetSpec } from '../model/fleet';
-import { placementsOn } from '../model/placement';
+import { appsUnitName as unitName, placementsOn } from '../model/placement';
 
 /**
  * What one Flux Kustomization (or Argo CD Application) of a cluster's apps applies: a
@@ -23,7 +23,7 @@ export const MAX_OBJECTS_PER_APPS_UNIT = 500;
 
 /** `apps-<namespace>` or `apps-<namespace>-<group>`. */
 export function appsUnitName(unit: AppsUnit): string {
-  return unit.group ? `apps-${unit.namespace}-${unit.group}` : `apps-${unit.namespace}`;
+  return unitName(unit.namespace, unit.group);
 }
 
 /** Namespace order, each namespace's own unit before its groups (alphabetical). */
@@ -49,7 +49,10 @@ export function appsUnits(placements: readonly AppsUnit[], secretNamespaces: rea
   const own = secretNamespaces.map((namespace): AppsUnit => ({ namespace }));
   for (const unit of [...placements, ...own]) {
     const key = appsUnitName(unit);
-    if (!units.has(key)) units.set(key, unit.group === undefined ? { namespace: unit.namespace } : { namespace: unit.namespace, group: unit.group });
+    const known = units.get(key);
+    // The model check rejects two units with one name (model/invalid-apply-group); never drop one silently.
+    if (known && (known.namespace !== unit.namespace || known.group !== unit.group)) throw new Error(`unchecked model: ${key} names two apps units`);
+    if (!known) units.set(key, unit.group === undefined ? { namespace: unit.namespace } : { namespace: unit.namespace, group: unit.group });
   }
   return [...units.values()].sort(compareAppsUnits);
 }

@@ -148,7 +148,7 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   }
   const sortedNamespaces = [...new Set(apps.map((unit) => unit.namespace))];
 
-  const infrastructure = renderInfrastructure(fleet, cluster, { appsUnits: apps });
+  const infrastructure = renderInfrastructure(fleet, cluster, { appsUnits: apps, secretNamespaces });
   const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, sortedNamespaces));
   const configs = [...platform, ...infrastructure.configs];
   for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);

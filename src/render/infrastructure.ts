@@ -52,6 +52,11 @@ export interface InfrastructureOptions {
    * @default - the units of the cluster's services
    */
   readonly appsUnits?: readonly AppsUnit[];
+  /**
+   * Namespaces whose own unit applies secrets: their applyGroups sync one wave later (as Flux
+   * applies them after `apps-<namespace>`). @default []
+   */
+  readonly secretNamespaces?: readonly string[];
 }
 
 export interface InfrastructurePlan {
@@ -249,7 +254,7 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
 function defineConfigs(_scope: Construct, _cluster: ClusterSpec): void {}
 
 /** One Argo CD Application per path Flux applies, in waves that mirror Flux's dependsOn chain. */
-function defineArgoApplications(scope: Construct, cluster: ClusterSpec, apps: readonly AppsUnit[]): void {
+function defineArgoApplications(scope: Construct, cluster: ClusterSpec, apps: readonly AppsUnit[], secretNamespaces: readonly string[]): void {
   if (!cluster.argocd) return;
   const common = {
     namespace: cluster.argocd.namespace ?? 'argocd',
@@ -261,7 +266,10 @@ function defineArgoApplications(scope: Construct, cluster: ClusterSpec, apps: re
     new ArgoCdApplication(scope, stage, { ...common, name: `${cluster.name}-${stage}`, path: repoPath(cluster.flux, relative), syncWave, destinationNamespace });
   application(STAGES.controllers, infraControllersDir(cluster.name), 0);
   application(STAGES.configs, infraConfigsDir(cluster.name), 1);
-  for (const unit of apps) application(appsUnitName(unit), appsDir(cluster.name, unit.namespace, unit.group), 2, unit.namespace);
+  for (const unit of apps) {
+    const afterSecrets = unit.group !== undefined && secretNamespaces.includes(unit.namespace);
+    application(appsUnitName(unit), appsDir(cluster.name, unit.namespace, unit.group), afterSecrets ? 3 : 2, unit.namespace);
+  }
 }
 
 /**
@@ -274,7 +282,7 @@ export function renderInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, opt
   return {
     controllers: synthObjects((scope) => defineControllers(scope, cluster, plan)),
     configs: synthObjects((scope) => defineConfigs(scope, cluster)),
-    argocd: synthObjects((scope) => defineArgoApplications(scope, cluster, options.appsUnits ?? appsUnits(servicePlacements(fleet, cluster)))),
+    argocd: synthObjects((scope) => defineArgoApplications(scope, cluster, options.appsUnits ?? appsUnits(servicePlacements(fleet, cluster)), options.secretNamespaces ?? [])),
     plan,
     problems: checkInfrastructure(fleet, cluster, plan),
   };

@@ -38,9 +38,47 @@ describe('checkFleet', () => {
     const invalid = only(miniFleet({ service: { applyGroup: 'Search_Team' } }), 'model/invalid-apply-group');
     expect(invalid.place).toMatchObject({ cluster: 'stage', namespace: 'shop', service: 'web', field: 'applyGroup', definition: 'test/shop.ts' });
     expect(only(miniFleet({ service: { applyGroup: 'secrets' } }), 'model/invalid-apply-group').message).toContain('reserved');
-    const clash = only(miniFleet({ service: { applyGroup: 'web' } }), 'model/invalid-apply-group');
+    const services = [
+      { name: 'web', image: 'example/web' },
+      { name: 'cart', image: 'example/cart', applyGroup: 'web' },
+    ];
+    const environments = [{ name: 'staging', domain: 'shop.test', namespace: 'shop', services: { web: { tag: '1' }, cart: { tag: '1' } } }];
+    const clash = only(miniFleet({ system: { services, environments }, cluster: { services: ['web', 'cart'] } }), 'model/invalid-apply-group');
+    expect(clash.place).toMatchObject({ service: 'cart' });
     expect(clash.message).toContain('clusters/stage/apps/shop/web/');
     expect(checkFleet(miniFleet({ service: { applyGroup: 'storefront' } }))).toEqual([]);
+  });
+
+  it('rejects two apps units with one Flux Kustomization name, and names too long for its label', () => {
+    // namespace shop + group web → apps-shop-web; namespace shop-web → apps-shop-web too
+    const web = { name: 'web', image: 'example/web', namespace: 'shop', applyGroup: 'web-team' };
+    const other = { name: 'api', image: 'example/api', namespace: 'shop-web-team' };
+    const fleet = miniFleet({
+      system: { services: [web, other], environments: [{ name: 'staging', domain: 'shop.test', services: { web: { tag: '1' }, api: { tag: '1' } } }] },
+      cluster: { services: ['web', 'api'] },
+    });
+    const clash = only(fleet, 'model/invalid-apply-group');
+    expect(clash.place).toMatchObject({ service: 'web', field: 'applyGroup' });
+    expect(clash.message).toContain('apps-shop-web-team, which is also the name of namespace shop-web-team');
+
+    const long = only(miniFleet({ service: { applyGroup: 'g'.repeat(55) } }), 'model/name-too-long');
+    expect(long.message).toContain(`apps-shop-${'g'.repeat(55)} is 65 characters`);
+    expect(long.fix).toBe('shorten the applyGroup by 2 characters');
+  });
+
+  it('lets a group share its name with a service that sits in another group, and an environment ungroup a service', () => {
+    const services = [
+      { name: 'web', image: 'example/web', applyGroup: 'front' },
+      { name: 'cart', image: 'example/cart', applyGroup: 'web' },
+    ];
+    const withOverrides = (overrides: Record<string, { tag: string; applyGroup?: false }>) =>
+      miniFleet({ system: { services, environments: [{ name: 'staging', domain: 'shop.test', namespace: 'shop', services: overrides }] }, cluster: { services: ['web', 'cart'] } });
+    // web lives in apps/shop/front/web, group "web" in apps/shop/web: no clash
+    expect(checkFleet(withOverrides({ web: { tag: '1' }, cart: { tag: '1' } }))).toEqual([]);
+    // ungrouped in this environment, web takes apps/shop/web: cart's group "web" now clashes
+    expect(only(withOverrides({ web: { tag: '1', applyGroup: false }, cart: { tag: '1' } }), 'model/invalid-apply-group').place).toMatchObject({ service: 'cart' });
+    // cart ungrouped instead: nothing left to clash
+    expect(checkFleet(withOverrides({ web: { tag: '1' }, cart: { tag: '1', applyGroup: false } }))).toEqual([]);
   });
 
   it('rejects a typo in a memory quantity, naming the field and the fix', () => {

@@ -23,6 +23,8 @@ describe('apps units', () => {
   it('names and orders units: each namespace, then its groups', () => {
     const units = appsUnits([{ namespace: 'b' }, { namespace: 'a', group: 'y' }, { namespace: 'a', group: 'x' }, { namespace: 'b' }], ['a']);
     expect(units.map(appsUnitName)).toEqual(['apps-a', 'apps-a-x', 'apps-a-y', 'apps-b']);
+    // two units under one name are never merged silently (the model check reports them first)
+    expect(() => appsUnits([{ namespace: 'a', group: 'b-c' }, { namespace: 'a-b', group: 'c' }])).toThrow('apps-a-b-c names two apps units');
   });
 
   it('applies each applyGroup with its own Flux Kustomization that builds into exactly the modelled objects', () => {

@@ -335,10 +335,16 @@ describe('Argo CD flavour', () => {
   });
 
   it("follows the caller's list of apps directories when given", () => {
-    const apps = renderInfrastructure(fleet, sample('staging'), { appsUnits: [{ namespace: 'microservices' }, { namespace: 'microservices', group: 'search' }, { namespace: 'secrets-only' }] }).argocd;
+    const apps = renderInfrastructure(fleet, sample('staging'), {
+      appsUnits: [{ namespace: 'microservices' }, { namespace: 'microservices', group: 'search' }, { namespace: 'secrets-only' }],
+      secretNamespaces: ['microservices'],
+    }).argocd;
     expect(apps.map((a) => a.metadata.name)).toEqual(['staging-infra-controllers', 'staging-infra-configs', 'staging-apps-microservices', 'staging-apps-microservices-search', 'staging-apps-secrets-only']);
-    const group = apps.find((a) => a.metadata.name === 'staging-apps-microservices-search')?.spec as { source: { path: string }; destination: { namespace: string } };
-    expect([group.source.path, group.destination.namespace]).toEqual(['clusters/staging/apps/microservices/search', 'microservices']);
+    const group = apps.find((a) => a.metadata.name === 'staging-apps-microservices-search') as KubeObject & { spec: { source: { path: string }; destination: { namespace: string } } };
+    expect([group.spec.source.path, group.spec.destination.namespace]).toEqual(['clusters/staging/apps/microservices/search', 'microservices']);
+    // the group syncs after the wave that applies its namespace's secrets, as Flux's dependsOn orders it
+    const wave = (name: string) => apps.find((a) => a.metadata.name === name)?.metadata.annotations?.['argocd.argoproj.io/sync-wave'];
+    expect([wave('staging-apps-microservices'), wave('staging-apps-microservices-search')]).toEqual(['2', '3']);
   });
 
   it('renders none for Flux-only clusters', () => {
