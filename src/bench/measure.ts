@@ -65,6 +65,15 @@ async function timeAsync<T>(run: () => Promise<T>): Promise<[T, number]> {
   return [value, Number(process.hrtime.bigint() - started) / 1e6];
 }
 
+/**
+ * Flushes the previous phase's writes (and deletions) to disk before a timed phase starts: on a
+ * VM the kernel otherwise writes them back during the next phase, and whichever phase runs next
+ * (synth or the floor) pays for the other's files.
+ */
+function settle(): void {
+  execFileSync('sync');
+}
+
 function time<T>(run: () => T): [T, number] {
   const started = process.hrtime.bigint();
   const value = run();
@@ -123,6 +132,7 @@ export async function measureSize(services: number, clusters: number, options: M
     const warmDir = mkdtempSync(join(tmpdir(), 'fleet-warm-'));
     synthesize(fleet, warmDir, { generator, full: true });
     rmSync(warmDir, { recursive: true, force: true });
+    settle();
     const [, synthMs] = time(() => synthesize(fleet, out, { generator, full: true }));
     const [result, renderMs] = time(() => renderFleet(fleet, { generator }));
     if (result.problems.some((p) => p.severity === 'error')) throw new Error(`synthetic fleet has errors: ${result.problems[0].message}`);
@@ -132,16 +142,20 @@ export async function measureSize(services: number, clusters: number, options: M
       }),
     );
     const writeDir = mkdtempSync(join(tmpdir(), 'fleet-write-'));
+    settle();
     const [, writeMs] = time(() => writeTree(writeDir, result.files));
     rmSync(writeDir, { recursive: true, force: true });
+    settle();
     const [, floorMs] = time(() => writeTree(floorDir, new Map([...result.documents].map(([path, file]) => [path, serializeFile(file)]))));
     const objects = result.clusters.reduce((sum, c) => sum + c.objects.length, 0);
     const coldDir = mkdtempSync(join(tmpdir(), 'fleet-cold-'));
+    settle();
     const cold = options.coldSynthProcess(`${services}x${clusters}`, coldDir);
     rmSync(coldDir, { recursive: true, force: true });
 
     const changed = bumpOneTag(fleet);
     synthesize(fleet, out, { generator }); // records the unit cache for `out`
+    settle();
     const [, incrementalMs] = time(() => synthesize(changed, out, { generator }));
     synthesize(changed, fullDir, { generator, full: true });
     const incrementalIdentical = execFileSync('diff', ['-r', '-q', '-x', '.cache', '-x', 'node_modules', out, fullDir], { encoding: 'utf8' }).trim() === '';
