@@ -24,6 +24,8 @@ export interface BenchResult {
   readonly writeMs: number;
   /** js-yaml alone: serialise the same documents to the same layout and write them. */
   readonly floorMs: number;
+  /** The floor's serialisation alone (no disk): the CPU part of the floor. */
+  readonly serializeMs: number;
   readonly ratio: number;
   readonly objectsPerSecond: number;
   /** One service's tag changed, incremental synth over the previous output. */
@@ -147,6 +149,7 @@ export async function measureSize(services: number, clusters: number, options: M
     rmSync(writeDir, { recursive: true, force: true });
     settle();
     const [, floorMs] = time(() => writeTree(floorDir, new Map([...result.documents].map(([path, file]) => [path, serializeFile(file)]))));
+    const [, serializeMs] = time(() => [...result.documents.values()].map(serializeFile));
     const objects = result.clusters.reduce((sum, c) => sum + c.objects.length, 0);
     const coldDir = mkdtempSync(join(tmpdir(), 'fleet-cold-'));
     settle();
@@ -185,6 +188,7 @@ export async function measureSize(services: number, clusters: number, options: M
       validateMs,
       writeMs,
       floorMs,
+      serializeMs,
       ratio: synthMs / floorMs,
       objectsPerSecond: Math.round(objects / (synthMs / 1000)),
       incrementalMs,

@@ -37,6 +37,7 @@ function format(size: string, runs: BenchResult[]): string {
     `${size}: ${last.objects} objects, ${last.files} files (median of ${runs.length})`,
     `  full synth   ${m((r) => r.synthMs).toFixed(0)} ms  (render ${m((r) => r.renderMs).toFixed(0)}, validate ${m((r) => r.validateMs).toFixed(0)}, write ${m((r) => r.writeMs).toFixed(0)})`,
     `  js-yaml floor ${m((r) => r.floorMs).toFixed(0)} ms  → ratio ${m((r) => r.ratio).toFixed(2)}x`,
+    `  CPU only     render ${m((r) => r.renderMs).toFixed(0)} + validate ${m((r) => r.validateMs).toFixed(0)} ms vs js-yaml serialisation ${m((r) => r.serializeMs).toFixed(0)} ms (no disk)`,
     `  throughput   ${m((r) => r.objectsPerSecond).toFixed(0)} objects/s`,
     `  cold synth   ${m((r) => r.coldSynth.ms).toFixed(0)} ms in a fresh process (Node start, load, compile schemas, render, validate, write), peak RSS ${m((r) => r.coldSynth.peakRssMb).toFixed(0)} MB (bench process, holding several renders: ${m((r) => r.peakRssMb).toFixed(0)} MB)`,
     `  incremental  ${m((r) => r.incrementalMs).toFixed(0)} ms for one changed service (identical to full render: ${runs.every((r) => r.incrementalIdentical)})`,
