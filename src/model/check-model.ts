@@ -270,7 +270,7 @@ function checkApplyGroups(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
   const describe = (namespace: string, group?: string) => (group ? `namespace ${namespace}, applyGroup ${group}` : `namespace ${namespace}`);
   for (const { namespace, group } of placed) {
     for (const unit of [{ namespace }, ...(group ? [{ namespace, group }] : [])] as { namespace: string; group?: string }[]) {
-      const name = appsUnitName(unit.namespace, unit.group);
+      const name = appsUnitName(unit);
       owners.set(name, (owners.get(name) ?? new Set()).add(describe(unit.namespace, unit.group)));
     }
   }
@@ -278,7 +278,7 @@ function checkApplyGroups(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
   const reported = new Set<string>();
   for (const { entry, namespace, group } of placed) {
     const place = { ...clusterPlace(cluster, group === undefined ? 'namespace' : 'applyGroup'), namespace, service: entry.service.name, definition: entry.system.definition };
-    const name = appsUnitName(namespace, group);
+    const name = appsUnitName({ namespace, group });
     if (name.length > MAX_APPS_UNIT_NAME && !reported.has(name)) {
       reported.add(name);
       problems.push(

@@ -3,12 +3,20 @@ import type { FleetSpec, ServiceEntry } from './fleet';
 import { fleetIndex } from './fleet-index';
 import { applyGroupOf, environmentOf, namespaceOf } from './resolve';
 
-/** Where one service of a cluster is applied: its namespace and, if any, its applyGroup there. */
-export interface Placement {
-  readonly entry: ServiceEntry;
+/**
+ * What one Flux Kustomization (or Argo CD Application) of a cluster's apps applies: a
+ * namespace's own unit (`apps-<namespace>`: its ungrouped services and its secrets), or one
+ * applyGroup of it (`apps-<namespace>-<group>`).
+ */
+export interface AppsUnit {
   readonly namespace: string;
-  /** @default - the namespace's own Flux Kustomization */
+  /** @default - the namespace's own unit */
   readonly group?: string;
+}
+
+/** Where one service of a cluster is applied: its namespace and, if any, its applyGroup there. */
+export interface Placement extends AppsUnit {
+  readonly entry: ServiceEntry;
 }
 
 /** The placements of the cluster's services; services the model check rejects (unknown, no environment) are left out. */
@@ -24,8 +32,8 @@ export function placementsOn(fleet: FleetSpec, cluster: ClusterSpec): Placement[
  * The Flux Kustomization (and Argo CD Application suffix) applying a namespace's own services,
  * `apps-<namespace>`, or one applyGroup of it, `apps-<namespace>-<group>`.
  */
-export function appsUnitName(namespace: string, group?: string): string {
-  return group ? `apps-${namespace}-${group}` : `apps-${namespace}`;
+export function appsUnitName(unit: AppsUnit): string {
+  return unit.group ? `apps-${unit.namespace}-${unit.group}` : `apps-${unit.namespace}`;
 }
 
 /**

@@ -1,18 +1,8 @@
-import type { ClusterSpec } from '../model/cluster';
-import type { FleetSpec } from '../model/fleet';
-import { appsUnitName as unitName, placementsOn } from '../model/placement';
+import { appsUnitName, type AppsUnit } from '../model/placement';
 
-/**
- * What one Flux Kustomization (or Argo CD Application) of a cluster's apps applies: a
- * namespace's own unit (`apps-<namespace>`: its ungrouped services and its secrets), or one
- * applyGroup of it (`apps-<namespace>-<group>`). Keeping each unit to a few hundred objects
- * keeps kustomize-controller's builds fast (see MAX_OBJECTS_PER_APPS_UNIT).
- */
-export interface AppsUnit {
-  readonly namespace: string;
-  /** @default - the namespace's own unit */
-  readonly group?: string;
-}
+// The unit and its name are the model's (the model check rejects clashing names); keeping each
+// unit to a few hundred objects keeps kustomize-controller's builds fast.
+export { appsUnitName, type AppsUnit };
 
 /**
  * Above this many objects in one unit, synth warns (`flux/large-build`). Measured with
@@ -21,11 +11,6 @@ export interface AppsUnit {
  */
 export const MAX_OBJECTS_PER_APPS_UNIT = 500;
 
-/** `apps-<namespace>` or `apps-<namespace>-<group>`. */
-export function appsUnitName(unit: AppsUnit): string {
-  return unitName(unit.namespace, unit.group);
-}
-
 /** Namespace order, each namespace's own unit before its groups (alphabetical). */
 export function compareAppsUnits(a: AppsUnit, b: AppsUnit): number {
   if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
@@ -33,11 +18,6 @@ export function compareAppsUnits(a: AppsUnit, b: AppsUnit): number {
   if (a.group === undefined) return -1;
   if (b.group === undefined) return 1;
   return a.group < b.group ? -1 : 1;
-}
-
-/** The units the cluster's services go to. */
-export function servicePlacements(fleet: FleetSpec, cluster: ClusterSpec): AppsUnit[] {
-  return placementsOn(fleet, cluster).map(({ namespace, group }) => ({ namespace, group }));
 }
 
 /**

@@ -110,9 +110,17 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     secretNamespaces,
   );
 
+  const membersOf = new Map<string, PlacedService[]>();
+  for (const service of placed) {
+    const name = appsUnitName({ namespace: service.resolved.namespace as string, group: service.group });
+    const members = membersOf.get(name);
+    if (members) members.push(service);
+    else membersOf.set(name, [service]);
+  }
+
   for (const unit of apps) {
     const { namespace, group } = unit;
-    const members = placed.filter((service) => service.resolved.namespace === namespace && service.group === group);
+    const members = membersOf.get(appsUnitName(unit)) ?? [];
     const entries: string[] = [];
     // Object count of the unit, known only when none of its services was reused.
     let count: number | undefined = 0;
@@ -159,9 +167,12 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     for (const [path, content] of directoryFiles(`${clusterDir(cluster.name)}/argocd`, infrastructure.argocd, source)) files.set(path, content);
   }
 
-  const withCanaries = new Set(placed.filter((s) => s.resolved.canary).map((s) => appsUnitName({ namespace: s.resolved.namespace as string, group: s.group })));
   const withSecrets = new Set(secretNamespaces);
-  const fluxApps = apps.map((unit) => ({ unit, canaries: withCanaries.has(appsUnitName(unit)), afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace) }));
+  const fluxApps = apps.map((unit) => ({
+    unit,
+    canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((s) => s.resolved.canary),
+    afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
+  }));
   const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
   for (const [name, docs] of Object.entries(flux)) {
     files.set(`${clusterDir(cluster.name)}/${name}`, file(source, docs));

@@ -20,7 +20,8 @@ import type { KubeObject } from '../model/kube-object';
 import { error, warning, type Place, type Problem } from '../model/problem';
 import { flaggerProvider, metricsServer, needsLoadTester } from '../model/progressive-delivery';
 import { environmentOf } from '../model/resolve';
-import { appsUnitName, appsUnits, servicePlacements, type AppsUnit } from './apps-units';
+import { placementsOn } from '../model/placement';
+import { appsUnitName, appsUnits, type AppsUnit } from './apps-units';
 import { appsDir, infraConfigsDir, infraControllersDir } from './layout';
 import { synthObjects } from './synth-objects';
 
@@ -282,7 +283,7 @@ export function renderInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, opt
   return {
     controllers: synthObjects((scope) => defineControllers(scope, cluster, plan)),
     configs: synthObjects((scope) => defineConfigs(scope, cluster)),
-    argocd: synthObjects((scope) => defineArgoApplications(scope, cluster, options.appsUnits ?? appsUnits(servicePlacements(fleet, cluster)), options.secretNamespaces ?? [])),
+    argocd: synthObjects((scope) => defineArgoApplications(scope, cluster, options.appsUnits ?? appsUnits(placementsOn(fleet, cluster)), options.secretNamespaces ?? [])),
     plan,
     problems: checkInfrastructure(fleet, cluster, plan),
   };
