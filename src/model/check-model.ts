@@ -1,6 +1,7 @@
 import { checkFleetDelivery } from '../delivery/check-delivery';
 import { checkCanaries } from './check-canary';
 import { checkTraffic } from './check-traffic';
+import { checkWorkloads } from './check-workload';
 import { fleetIndex } from './fleet-index';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
@@ -29,6 +30,7 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
     ...checkReleaseLock(fleet),
     ...checkCanaries(fleet),
     ...checkTraffic(fleet),
+    ...checkWorkloads(fleet),
     ...checkFleetDelivery(fleet),
   ];
 }

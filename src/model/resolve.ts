@@ -4,6 +4,7 @@ import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec, ServiceOverride } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
 import { fleetIndex } from './fleet-index';
+import { hasReplicas, resolveWorkload, type ResolvedWorkload } from './workload';
 import type {
   AutoscalingSpec,
   ConfigFilesSpec,
@@ -26,6 +27,8 @@ import type {
 export interface ResolvedService {
   readonly name: string;
   readonly system: string;
+  /** The workload kind with its defaults (Deployment unless the service says otherwise). */
+  readonly workload: ResolvedWorkload;
   readonly definition: string;
   /** Undefined in the environment-neutral base (Kustomize sets it per overlay). */
   readonly namespace?: string;
@@ -116,17 +119,21 @@ export function resolveService(
   const override: ServiceOverride = target?.environment.services?.[service.name] ?? {};
   const ports = (service.ports ?? []).map((port) => ({ protocol: 'http' as const, ...port }));
   const canary = target ? resolveCanary(service, override) : undefined;
-  const requestedAutoscaling = override.autoscaling === false ? undefined : (override.autoscaling ?? service.autoscaling);
+  const workload = resolveWorkload(service.workload);
+  // Jobs, CronJobs and DaemonSets have no replica count: no spec.replicas, HPA or PDB (the model check rejects them being set).
+  const replicated = hasReplicas(workload.kind);
+  const requestedAutoscaling = !replicated || override.autoscaling === false ? undefined : (override.autoscaling ?? service.autoscaling);
   const requestedReplicas = override.replicas ?? service.replicas ?? DEFAULT_REPLICAS;
   // Flagger scales the canary Deployment to zero and the primary from the HPA (autoscalerRef):
   // a fixed count becomes an HPA pinned at that count, and spec.replicas is never rendered.
   const pinned = canary && target?.cluster.progressiveDelivery?.engine === 'flagger' && !requestedAutoscaling;
   const autoscaling = pinned ? { minReplicas: Math.max(requestedReplicas, 1), maxReplicas: Math.max(requestedReplicas, 1) } : requestedAutoscaling;
-  const replicas = autoscaling ? undefined : requestedReplicas;
+  const replicas = autoscaling || !replicated ? undefined : requestedReplicas;
   const maxUnavailableReplicas = autoscaling ? autoscaling.minReplicas : (replicas ?? 1);
   return {
     name: service.name,
     system: system.name,
+    workload,
     definition: system.definition,
     namespace: target ? namespaceOf(service, target.environment) : undefined,
     environment: target?.environment.name,
@@ -142,7 +149,7 @@ export function resolveService(
     probes: resolveProbes(service, ports),
     replicas,
     autoscaling,
-    disruptionBudget: resolveDisruptionBudget(service.disruptionBudget, maxUnavailableReplicas),
+    disruptionBudget: replicated ? resolveDisruptionBudget(service.disruptionBudget, maxUnavailableReplicas) : undefined,
     serviceAccount: resolveServiceAccount(service, override),
     ingress: target && service.ingress ? resolveIngress(service, override, target.environment, ports) : undefined,
     callers: resolveCallers(fleet, service.name, target),

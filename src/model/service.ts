@@ -6,6 +6,7 @@
 
 import type { CanarySpec } from './canary';
 import type { TrafficSpec } from './traffic';
+import type { WorkloadSpec } from './workload';
 
 /** How a port is spoken to; decides the default probe and the Service's appProtocol. */
 export type PortProtocol = 'http' | 'grpc' | 'tcp';
@@ -140,6 +141,13 @@ export interface ServiceSpec {
   readonly tag?: string;
   /** Namespace of the service. @default - the environment's namespace */
   readonly namespace?: string;
+  /**
+   * The workload kind running the pods: a StatefulSet (with volume claims and a headless
+   * Service), a Job (e.g. a migration that runs before other services roll out), a CronJob or
+   * a DaemonSet. See src/model/workload.ts.
+   * @default { kind: 'Deployment' }
+   */
+  readonly workload?: WorkloadSpec;
   /**
    * Which Flux Kustomization (or Argo CD Application) of its namespace applies the service:
    * services with the same group are applied together as `apps-<namespace>-<group>` from

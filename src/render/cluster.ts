@@ -15,6 +15,8 @@ import { fleetIndex } from '../model/fleet-index';
 import type { KubeObject } from '../model/kube-object';
 import { warning, type Problem } from '../model/problem';
 import { applyGroupOf, environmentOf, resolveService, type ResolvedService } from '../model/resolve';
+import { runBeforeEdges } from '../model/check-workload';
+import { placementsOn } from '../model/placement';
 import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT, type AppsUnit } from './apps-units';
 import { deliveryEntries } from './delivery-entries';
 import { renderInfrastructure } from './infrastructure';
@@ -168,10 +170,14 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   }
 
   const withSecrets = new Set(secretNamespaces);
+  const jobEdges = runBeforeEdges(fleet, placementsOn(fleet, cluster));
   const fluxApps = apps.map((unit) => ({
     unit,
     canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((s) => s.resolved.canary),
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
+    // A Job with runBefore: the waiting services' unit depends on the Job's, which waits for it to complete.
+    afterJobs: [...new Set(jobEdges.filter((edge) => edge.to === appsUnitName(unit)).map((edge) => edge.from))].sort(),
+    jobDeadlineSeconds: Math.max(0, ...(membersOf.get(appsUnitName(unit)) ?? []).map((s) => (s.resolved.workload.kind === 'Job' ? s.resolved.workload.activeDeadlineSeconds : 0))),
   }));
   const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
   for (const [name, docs] of Object.entries(flux)) {
@@ -277,6 +283,10 @@ interface FluxApps {
   readonly canaries: boolean;
   /** An applyGroup of a namespace whose own unit holds secrets: applied after that unit. */
   readonly afterNamespaceSecrets: boolean;
+  /** Units of Jobs that must complete before this unit's services roll out (`workload.runBefore`). */
+  readonly afterJobs: readonly string[];
+  /** Longest `activeDeadlineSeconds` of the unit's Jobs (0 without Jobs): its health checks wait that long. */
+  readonly jobDeadlineSeconds: number;
 }
 
 function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
@@ -291,13 +301,17 @@ function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDe
       new FluxKustomization(scope, INFRA_CONFIGS, { name: INFRA_CONFIGS, path: path(infraConfigsDir(cluster.name)), dependsOn: [INFRA_CONTROLLERS] });
     }),
     'apps.yaml': synthObjects((scope) => {
-      for (const { unit, canaries, afterNamespaceSecrets } of apps) {
+      for (const { unit, canaries, afterNamespaceSecrets, afterJobs, jobDeadlineSeconds } of apps) {
         const name = appsUnitName(unit);
+        // A group's pods read the namespace's secrets, which its own unit applies.
+        const dependsOn = afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS];
         new FluxKustomization(scope, name, {
           name,
           path: path(appsDir(cluster.name, unit.namespace, unit.group)),
-          // A group's pods read the namespace's secrets, which its own unit applies.
-          dependsOn: afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS],
+          // The Job's unit has `wait: true`: kustomize-controller reports it Ready only once the Job is Complete (kstatus).
+          dependsOn: [...new Set([...dependsOn, ...afterJobs])],
+          // Health checks (a Job until Complete) give up after `timeout`: never before the Job's own deadline.
+          timeout: jobDeadlineSeconds > 5 * 60 ? `${Math.ceil(jobDeadlineSeconds / 60) + 1}m` : undefined,
           healthCheckExprs: healthChecks && canaries ? [CANARY_HEALTH_CHECK] : undefined,
           decryption: sopsDecryption ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: SOPS_AGE_SECRET } } : undefined,
         });
