@@ -4,6 +4,7 @@ import { bookstore } from './bookstore';
 import { clusters } from './clusters';
 import { flightspecials } from './flightspecials';
 import { flyreserve } from './flyreserve';
+import { hipstershop } from './hipstershop';
 import { webshop } from './webshop';
 
 /**
@@ -12,7 +13,7 @@ import { webshop } from './webshop';
  * start-up, so the bundled commands and jest see the same file).
  */
 export const fleet = defineFleet({
-  systems: [flyreserve, bookstore, flightspecials, webshop],
+  systems: [flyreserve, bookstore, flightspecials, webshop, hipstershop],
   clusters,
   pipeline: ['development', 'staging', 'production'],
   releases: loadReleaseLock(findProjectRoot(__dirname)),

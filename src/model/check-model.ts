@@ -2,6 +2,7 @@ import { checkFleetDelivery } from '../delivery/check-delivery';
 import { checkCanaries } from './check-canary';
 import { checkTraffic } from './check-traffic';
 import { checkWorkloads } from './check-workload';
+import { checkApps } from './check-apps';
 import { fleetIndex } from './fleet-index';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
@@ -31,6 +32,7 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
     ...checkCanaries(fleet),
     ...checkTraffic(fleet),
     ...checkWorkloads(fleet),
+    ...checkApps(fleet),
     ...checkFleetDelivery(fleet),
   ];
 }

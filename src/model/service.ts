@@ -7,6 +7,7 @@
 import type { CanarySpec } from './canary';
 import type { TrafficSpec } from './traffic';
 import type { WorkloadSpec } from './workload';
+import type { AttachedChart } from './custom-chart';
 
 /** How a port is spoken to; decides the default probe and the Service's appProtocol. */
 export type PortProtocol = 'http' | 'grpc' | 'tcp';
@@ -204,6 +205,13 @@ export interface ServiceSpec {
    * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod
    */
   readonly secretFiles?: readonly SecretFilesSpec[];
+  /**
+   * Your own cdk8s charts rendered with the service (base and per-cluster overlay, validated
+   * like its generated objects), e.g. a backup CronJob of a third-party image or a CRD object.
+   * See src/model/custom-chart.ts and src/charts/custom/.
+   * @default []
+   */
+  readonly charts?: readonly AttachedChart<unknown>[];
 }
 
 /** A Secret mounted into the service's container as files. */

@@ -3,7 +3,6 @@ import { FleetGitSource, repoPath } from '../charts/flux/git-source';
 import { FluxKustomization } from '../charts/flux/flux-kustomization';
 import { KustomizationSpecDecryptionProvider } from '../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { clusterContext } from '../charts/microservice/cluster-context';
-import { Microservice } from '../charts/microservice/microservice';
 import { DeveloperAccess } from '../charts/platform/developer-access';
 import { AppNamespace } from '../charts/platform/namespace';
 import { PublicGateway } from '../charts/progressive/istio-routing';
@@ -14,9 +13,10 @@ import type { FleetSpec, ServiceEntry } from '../model/fleet';
 import { fleetIndex } from '../model/fleet-index';
 import type { KubeObject } from '../model/kube-object';
 import { warning, type Problem } from '../model/problem';
-import { applyGroupOf, environmentOf, resolveService, type ResolvedService } from '../model/resolve';
+import { environmentOf, resolveService } from '../model/resolve';
 import { runBeforeEdges } from '../model/check-workload';
 import { placementsOn } from '../model/placement';
+import { appEntries } from '../model/apps';
 import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT, type AppsUnit } from './apps-units';
 import { deliveryEntries } from './delivery-entries';
 import { renderInfrastructure } from './infrastructure';
@@ -34,6 +34,7 @@ import {
   serviceOverlayDir,
 } from './layout';
 import { computeOverlay, type Overlay } from './overlay';
+import { appMembers, serviceMember, type ComponentBase, type UnitMember } from './components';
 import { inputHash, type RenderedUnit, type ReuseLookup } from './render-units';
 import { synthObjects } from './synth-objects';
 import type { GeneratedFile } from './yaml';
@@ -51,21 +52,9 @@ export interface RenderedCluster {
   readonly problems: readonly Problem[];
 }
 
-interface PlacedService {
-  readonly entry: ServiceEntry;
-  readonly resolved: ResolvedService;
-  /** The service's applyGroup on this cluster. @default - its namespace's own unit */
-  readonly group?: string;
-}
-
-/** The base of a service: its resolved (environment-neutral) spec, and its objects on demand. */
-export interface ServiceBase {
-  readonly resolved: ResolvedService;
-  readonly objects: () => readonly KubeObject[];
-}
-
 export interface RenderClusterOptions {
-  readonly bases: (service: string) => ServiceBase;
+  /** The base of a service or app by name. */
+  readonly bases: (name: string) => ComponentBase;
   /** @default - no secrets */
   readonly secrets?: ClusterSecrets;
   /** Skips services whose overlay unit is unchanged. @default - render everything */
@@ -94,13 +83,16 @@ export interface ClusterSecrets {
 export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: RenderClusterOptions): RenderedCluster {
   const secrets = options.secrets ?? { objects: [] };
   const context = clusterContext(cluster);
-  const placed = cluster.services.map((name): PlacedService => {
-    const entry = findEntry(fleet, name);
-    const environment = environmentOf(entry.system, cluster.environment);
-    if (!environment) throw new Error(`unchecked model: ${entry.system.name} has no environment ${cluster.environment}`);
-    const resolved = resolveService(fleet, entry.system, entry.service, { cluster, environment });
-    return { entry, resolved, group: applyGroupOf(entry.service, environment) };
-  });
+  const placed: UnitMember[] = [
+    ...cluster.services.map((name) => {
+      const entry = findEntry(fleet, name);
+      const environment = environmentOf(entry.system, cluster.environment);
+      if (!environment) throw new Error(`unchecked model: ${entry.system.name} has no environment ${cluster.environment}`);
+      const resolved = resolveService(fleet, entry.system, entry.service, { cluster, environment });
+      return serviceMember(entry, resolved, environment, context);
+    }),
+    ...appMembers(fleet, cluster, context),
+  ];
   const units: RenderedUnit[] = [];
   const problems: Problem[] = [];
   const source = cluster.definition ?? 'src/environments';
@@ -108,16 +100,16 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   const objects: KubeObject[] = [];
   const secretNamespaces = [...new Set(secrets.objects.map((secret) => secret.metadata.namespace as string))];
   const apps = appsUnits(
-    placed.map((service) => ({ namespace: service.resolved.namespace as string, group: service.group })),
+    placed.map((member) => ({ namespace: member.namespace, group: member.group })),
     secretNamespaces,
   );
 
-  const membersOf = new Map<string, PlacedService[]>();
-  for (const service of placed) {
-    const name = appsUnitName({ namespace: service.resolved.namespace as string, group: service.group });
+  const membersOf = new Map<string, UnitMember[]>();
+  for (const member of placed) {
+    const name = appsUnitName({ namespace: member.namespace, group: member.group });
     const members = membersOf.get(name);
-    if (members) members.push(service);
-    else membersOf.set(name, [service]);
+    if (members) members.push(member);
+    else membersOf.set(name, [member]);
   }
 
   for (const unit of apps) {
@@ -126,21 +118,22 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     const entries: string[] = [];
     // Object count of the unit, known only when none of its services was reused.
     let count: number | undefined = 0;
-    for (const service of members) {
-      const name = service.entry.service.name;
+    for (const member of members) {
+      const name = member.name;
       entries.push(name);
       const base = options.bases(name);
       const key = `overlay/${cluster.name}/${name}`;
-      const input = inputHash(options.generator, base.resolved, service.resolved, context, group ?? null);
+      const input = inputHash(options.generator, base.input, member.input, context, group ?? null);
       const reused = options.reuse?.(key, input);
       if (reused) {
         units.push({ key, input, files: reused, reused: true });
         count = undefined;
         continue;
       }
-      const rendered = synthObjects((scope) => new Microservice(scope, name, { service: service.resolved, cluster: context }));
+      const { objects: rendered, problems: patchProblems } = member.render();
+      problems.push(...patchProblems);
       const dir = serviceOverlayDir(cluster.name, namespace, name, group);
-      const overlayFiles = serviceOverlayFiles(dir, computeOverlay(base.objects(), rendered), name, service.entry.system.definition);
+      const overlayFiles = serviceOverlayFiles(dir, computeOverlay(base.objects(), rendered), name, member.definition);
       for (const [path, content] of overlayFiles) files.set(path, content);
       objects.push(...rendered);
       if (count !== undefined) count += rendered.length;
@@ -173,13 +166,13 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   const jobEdges = runBeforeEdges(fleet, placementsOn(fleet, cluster));
   const fluxApps = apps.map((unit) => ({
     unit,
-    canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((s) => s.resolved.canary),
+    canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((member) => member.canary),
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
     // A Job with runBefore: the waiting services' unit depends on the Job's, which waits for it to complete.
     afterJobs: [...new Set(jobEdges.filter((edge) => edge.to === appsUnitName(unit)).map((edge) => edge.from))].sort(),
-    jobDeadlineSeconds: Math.max(0, ...(membersOf.get(appsUnitName(unit)) ?? []).map((s) => (s.resolved.workload.kind === 'Job' ? s.resolved.workload.activeDeadlineSeconds : 0))),
+    jobDeadlineSeconds: Math.max(0, ...(membersOf.get(appsUnitName(unit)) ?? []).map((m) => (m.resolved?.workload.kind === 'Job' ? m.resolved.workload.activeDeadlineSeconds : 0))),
   }));
-  const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
+  const flux = { ...fluxEntryPoints(fleet, cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
   for (const [name, docs] of Object.entries(flux)) {
     files.set(`${clusterDir(cluster.name)}/${name}`, file(source, docs));
     objects.push(...docs);
@@ -289,11 +282,11 @@ interface FluxApps {
   readonly jobDeadlineSeconds: number;
 }
 
-function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
+function fluxEntryPoints(fleet: FleetSpec, cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
   const healthChecks = cluster.progressiveDelivery?.engine === 'flagger' && cluster.progressiveDelivery.fluxHealthChecks !== false;
   const path = (relative: string) => repoPath(cluster.flux, relative);
   return {
-    'sources.yaml': synthObjects((scope) => new FleetGitSource(scope, 'source', { cluster: cluster.name, source: cluster.flux })),
+    'sources.yaml': synthObjects((scope) => new FleetGitSource(scope, 'source', { cluster: cluster.name, source: cluster.flux, chartPaths: chartPathsOn(fleet, cluster) })),
     'infrastructure.yaml': synthObjects((scope) => {
       // Controllers install CRDs and may take a while (Helm installs, image pulls).
       // Helm installs chain (istio-base → istiod → flagger; prometheus) with 10m Helm timeouts each.
@@ -318,6 +311,15 @@ function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDe
       }
     }),
   };
+}
+
+/** Chart directories of this repository that the cluster's Helm-chart apps release. */
+function chartPathsOn(fleet: FleetSpec, cluster: ClusterSpec): string[] {
+  const entries = appEntries(fleet);
+  return (cluster.apps ?? []).flatMap((name) => {
+    const entry = entries.get(name);
+    return entry?.kind === 'helm' && 'path' in entry.app.chart ? [entry.app.chart.path] : [];
+  });
 }
 
 function file(source: string, documents: readonly unknown[]): GeneratedFile {

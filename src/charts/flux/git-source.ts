@@ -10,6 +10,12 @@ export interface FleetGitSourceProps {
   readonly name?: string;
   /** How often Flux polls the repository. @default '1m' */
   readonly interval?: string;
+  /**
+   * Directories (relative to the project root) that HelmReleases of this cluster read charts
+   * from, kept in the artifact next to the cluster's directory and `dist/`.
+   * @default []
+   */
+  readonly chartPaths?: readonly string[];
 }
 
 export const FLUX_NAMESPACE = 'flux-system';
@@ -25,7 +31,7 @@ export function repoPath(source: FluxSourceSpec, relative: string): string {
  * gitignore rules that keep only `clusters/<cluster>/` and `dist/` (under the optional
  * sub-directory) in the artifact: exclude everything at each level, then re-include one entry.
  */
-export function sourceIgnore(source: FluxSourceSpec, cluster: string): string {
+export function sourceIgnore(source: FluxSourceSpec, cluster: string, chartPaths: readonly string[] = []): string {
   const segments = [...(source.path ?? '').split('/').filter((s) => s && s !== '.')];
   const rules: string[] = [];
   let prefix = '';
@@ -34,6 +40,16 @@ export function sourceIgnore(source: FluxSourceSpec, cluster: string): string {
     prefix += `/${segment}`;
   }
   rules.push(`${prefix}/*`, `!${prefix}/clusters/`, `!${prefix}/dist/`, `${prefix}/clusters/*`, `!${prefix}/clusters/${cluster}/`);
+  // A chart directory: re-include each level of its path, excluding that level's other entries.
+  for (const path of [...new Set(chartPaths)].sort()) {
+    const parts = path.split('/').filter((s) => s && s !== '.');
+    let at = prefix;
+    parts.forEach((part, i) => {
+      if (i > 0) rules.push(`${at}/*`);
+      rules.push(`!${at}/${part}/`);
+      at += `/${part}`;
+    });
+  }
   return `${rules.join('\n')}\n`;
 }
 
@@ -56,7 +72,7 @@ export class FleetGitSource extends Construct {
         ref: { branch: props.source.branch ?? 'main' },
         interval: props.interval ?? '1m',
         secretRef: { name: props.source.secretName ?? 'flux-system' },
-        ignore: sourceIgnore(props.source, props.cluster),
+        ignore: sourceIgnore(props.source, props.cluster, props.chartPaths),
       },
     });
   }

@@ -45,7 +45,7 @@ export class ServiceJob extends Construct {
       spec: {
         backoffLimit: props.backoffLimit ?? 3,
         activeDeadlineSeconds: props.activeDeadlineSeconds ?? 600,
-        template: taskPodTemplate(podTemplate(service, props.cluster), props.restartPolicy ?? 'Never'),
+        template: taskPodTemplate(podTemplate(service, props.cluster), props.restartPolicy ?? 'Never', props.cluster),
       },
     });
   }
