@@ -109,7 +109,7 @@ export const webshop = defineSystem({
       production: true,
       services: {
         'shop-frontend': { autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70 } },
-        'catalog-db': { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } } },
+        'catalog-db': { resources: { requests: { cpu: '500m', memory: '384Mi' }, limits: { memory: '512Mi' } } },
         'sales-report': {
           env: { REPORT_RECIPIENTS: 'sales@webshop.example.com' },
           // A field the model does not cover: skip a run that could not start within 10 minutes.

@@ -43,6 +43,10 @@ function checkApp(fleet: FleetSpec, entry: AppEntry): Problem[] {
       problems.push(error('model/unknown-environment', place(entry, `environments.${name}`), `${entry.system.name} has no environment "${name}"`, `use one of: ${[...environments].join(', ')}`));
     }
   }
+  const group = entry.app.applyGroup;
+  if (group !== undefined && (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(group) || group === 'secrets')) {
+    problems.push(error('model/invalid-apply-group', place(entry, 'applyGroup'), `applyGroup "${group}" is not a DNS-1123 label other than "secrets"`, 'use lower-case letters, digits and "-", at most 63 characters'));
+  }
   if (entry.kind === 'helm') problems.push(...checkHelmApp(fleet, entry, entry.app));
   else if (!entry.app.chart && !Object.values(entry.app.environments ?? {}).some((env) => (env.objects ?? []).length > 0)) {
     problems.push(error('model/empty-app', place(entry, 'chart'), `chart app ${entry.app.name} has neither a chart nor objects`, 'set "chart" (your chart function) or an environment\'s "objects"'));
