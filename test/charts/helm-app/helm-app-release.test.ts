@@ -13,7 +13,7 @@ describe('HelmAppRelease', () => {
     const objects = synthObjects((scope) => new HelmAppRelease(scope, 'shop', { name: 'shop', namespace: 'apps', chart, version, values: { replicas: 2 }, labels, dependsOn: [{ name: 'db' }, { name: 'auth', namespace: 'identity' }] }));
     // THEN it matches the reviewed output (remediation, pinned version, one source in the app's namespace)
     expect(objects).toMatchSnapshot();
-    const release = objects.find((o) => o.kind === 'HelmRelease') as { spec: Record<string, unknown> };
+    const release = objects.find((o) => o.kind === 'HelmRelease') as unknown as { spec: Record<string, unknown> };
     // spec.chart and spec.chartRef are mutually exclusive (HelmRelease CRD, x-kubernetes-validations)
     expect([release.spec.chart, release.spec.chartRef].filter(Boolean)).toHaveLength(1);
   });
