@@ -173,7 +173,7 @@ describe('secrets stage on the sample fleet', () => {
     const mysql = local.prepared.secrets.get('staging')?.objects.find((o) => o.metadata.name === 'mysql') as KubeObject;
     const unsealed = unsealSecret(mysql, fixture('production-sealed-secrets-key.pem'));
     expect(unsealed.ok && unsealed.value.password).toEqual((await sourceValues(root, 'staging', 'mysql')).password);
-  });
+  }, 120_000);
 
   test('reseal forgets the committed objects of one cluster', async () => {
     const resealed = await render(root, out, { withKeys: true, reseal: ['specials'] });
