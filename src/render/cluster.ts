@@ -151,7 +151,9 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   }
   const sortedNamespaces = [...new Set(apps.map((unit) => unit.namespace))];
 
-  const infrastructure = renderInfrastructure(fleet, cluster, { appsUnits: apps, secretNamespaces });
+  const jobEdges = runBeforeEdges(fleet, placementsOn(fleet, cluster));
+  const unitsAfter = new Map(apps.map((unit) => [appsUnitName(unit), [...new Set(jobEdges.filter((e) => e.to === appsUnitName(unit)).map((e) => e.from))].sort()]));
+  const infrastructure = renderInfrastructure(fleet, cluster, { appsUnits: apps, secretNamespaces, unitsAfter });
   const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, sortedNamespaces));
   const configs = [...platform, ...infrastructure.configs];
   for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);
@@ -163,13 +165,12 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   }
 
   const withSecrets = new Set(secretNamespaces);
-  const jobEdges = runBeforeEdges(fleet, placementsOn(fleet, cluster));
   const fluxApps = apps.map((unit) => ({
     unit,
     canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((member) => member.canary),
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
     // A Job with runBefore: the waiting services' unit depends on the Job's, which waits for it to complete.
-    afterJobs: [...new Set(jobEdges.filter((edge) => edge.to === appsUnitName(unit)).map((edge) => edge.from))].sort(),
+    afterJobs: unitsAfter.get(appsUnitName(unit)) ?? [],
     jobDeadlineSeconds: Math.max(0, ...(membersOf.get(appsUnitName(unit)) ?? []).map((m) => (m.resolved?.workload.kind === 'Job' ? m.resolved.workload.activeDeadlineSeconds : 0))),
   }));
   const flux = { ...fluxEntryPoints(fleet, cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };

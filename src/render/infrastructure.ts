@@ -58,6 +58,11 @@ export interface InfrastructureOptions {
    * applies them after `apps-<namespace>`). @default []
    */
   readonly secretNamespaces?: readonly string[];
+  /**
+   * Apps unit → the units it waits for besides its namespace's (a Job's unit, `workload.runBefore`):
+   * its Application syncs at least one wave after theirs. @default - none
+   */
+  readonly unitsAfter?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface InfrastructurePlan {
@@ -255,7 +260,13 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
 function defineConfigs(_scope: Construct, _cluster: ClusterSpec): void {}
 
 /** One Argo CD Application per path Flux applies, in waves that mirror Flux's dependsOn chain. */
-function defineArgoApplications(scope: Construct, cluster: ClusterSpec, apps: readonly AppsUnit[], secretNamespaces: readonly string[]): void {
+function defineArgoApplications(
+  scope: Construct,
+  cluster: ClusterSpec,
+  apps: readonly AppsUnit[],
+  secretNamespaces: readonly string[],
+  unitsAfter: ReadonlyMap<string, readonly string[]> = new Map(),
+): void {
   if (!cluster.argocd) return;
   const common = {
     namespace: cluster.argocd.namespace ?? 'argocd',
@@ -267,10 +278,18 @@ function defineArgoApplications(scope: Construct, cluster: ClusterSpec, apps: re
     new ArgoCdApplication(scope, stage, { ...common, name: `${cluster.name}-${stage}`, path: repoPath(cluster.flux, relative), syncWave, destinationNamespace });
   application(STAGES.controllers, infraControllersDir(cluster.name), 0);
   application(STAGES.configs, infraConfigsDir(cluster.name), 1);
-  for (const unit of apps) {
-    const afterSecrets = unit.group !== undefined && secretNamespaces.includes(unit.namespace);
-    application(appsUnitName(unit), appsDir(cluster.name, unit.namespace, unit.group), afterSecrets ? 3 : 2, unit.namespace);
-  }
+  const waves = new Map<string, number>();
+  // The model check rejects cycles (model/run-before-cycle), so this recursion ends.
+  const waveOf = (name: string): number => {
+    const known = waves.get(name);
+    if (known !== undefined) return known;
+    const unit = apps.find((u) => appsUnitName(u) === name);
+    const afterSecrets = unit !== undefined && unit.group !== undefined && secretNamespaces.includes(unit.namespace);
+    const wave = Math.max(afterSecrets ? 3 : 2, ...(unitsAfter.get(name) ?? []).map((before) => waveOf(before) + 1));
+    waves.set(name, wave);
+    return wave;
+  };
+  for (const unit of apps) application(appsUnitName(unit), appsDir(cluster.name, unit.namespace, unit.group), waveOf(appsUnitName(unit)), unit.namespace);
 }
 
 /**
@@ -283,7 +302,9 @@ export function renderInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, opt
   return {
     controllers: synthObjects((scope) => defineControllers(scope, cluster, plan)),
     configs: synthObjects((scope) => defineConfigs(scope, cluster)),
-    argocd: synthObjects((scope) => defineArgoApplications(scope, cluster, options.appsUnits ?? appsUnits(placementsOn(fleet, cluster)), options.secretNamespaces ?? [])),
+    argocd: synthObjects((scope) =>
+      defineArgoApplications(scope, cluster, options.appsUnits ?? appsUnits(placementsOn(fleet, cluster)), options.secretNamespaces ?? [], options.unitsAfter),
+    ),
     plan,
     problems: checkInfrastructure(fleet, cluster, plan),
   };
