@@ -271,6 +271,19 @@ export const CANARY_HEALTH_CHECK = {
   failed: "status.phase == 'Failed'",
 };
 
+/**
+ * Argo Rollouts writes `status.observedGeneration` as a string, which kstatus cannot read: a
+ * Kustomization with `wait: true` never becomes Ready without a CEL health check for Rollouts
+ * (fluxcd/flux2#4632). Phases from argoproj/argo-rollouts v1.9 pkg/apis/rollouts/v1alpha1 (RolloutPhase).
+ */
+export const ROLLOUT_HEALTH_CHECK = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  current: "status.observedGeneration == string(metadata.generation) && status.phase == 'Healthy'",
+  inProgress: "status.phase in ['Progressing', 'Paused']",
+  failed: "status.phase == 'Degraded'",
+};
+
 interface FluxApps {
   readonly unit: AppsUnit;
   /** The unit applies Flagger canaries: its Kustomization waits for them (health checks). */
@@ -280,7 +293,10 @@ interface FluxApps {
 }
 
 function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
-  const healthChecks = cluster.progressiveDelivery?.engine === 'flagger' && cluster.progressiveDelivery.fluxHealthChecks !== false;
+  const engine = cluster.progressiveDelivery?.engine;
+  const healthChecks = engine === 'flagger' && cluster.progressiveDelivery?.fluxHealthChecks !== false;
+  // Rollouts need their health check whatever fluxHealthChecks says: without it wait: true never ends.
+  const healthCheckFor = (canaries: boolean) => (!canaries ? undefined : engine === 'argo-rollouts' ? [ROLLOUT_HEALTH_CHECK] : healthChecks ? [CANARY_HEALTH_CHECK] : undefined);
   const path = (relative: string) => repoPath(cluster.flux, relative);
   return {
     'sources.yaml': synthObjects((scope) => new FleetGitSource(scope, 'source', { cluster: cluster.name, source: cluster.flux })),
@@ -298,7 +314,7 @@ function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDe
           path: path(appsDir(cluster.name, unit.namespace, unit.group)),
           // A group's pods read the namespace's secrets, which its own unit applies.
           dependsOn: afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS],
-          healthCheckExprs: healthChecks && canaries ? [CANARY_HEALTH_CHECK] : undefined,
+          healthCheckExprs: healthCheckFor(canaries),
           decryption: sopsDecryption ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: SOPS_AGE_SECRET } } : undefined,
         });
       }
