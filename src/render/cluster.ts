@@ -42,6 +42,8 @@ export interface RenderedCluster {
   readonly production: boolean;
   /** Objects after `kubectl kustomize` of every path Flux applies, namespaces set. */
   readonly objects: readonly KubeObject[];
+  /** The same objects as Flux applies them: the entry files' objects, and each Flux path's (key: the path without `./`). */
+  readonly flux: { readonly entry: readonly KubeObject[]; readonly builds: ReadonlyMap<string, readonly KubeObject[]> };
   readonly files: ReadonlyMap<string, GeneratedFile>;
   /** Overlay units of the cluster's services (reused ones have no objects or files above). */
   readonly units: readonly RenderedUnit[];
@@ -104,6 +106,11 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   const source = cluster.definition ?? 'src/environments';
   const files = new Map<string, GeneratedFile>();
   const objects: KubeObject[] = [];
+  const builds = new Map<string, KubeObject[]>();
+  const built = (dir: string, added: readonly KubeObject[]) => {
+    const path = repoPath(cluster.flux, dir).replace(/^\.\//, '');
+    builds.set(path, [...(builds.get(path) ?? []), ...added]);
+  };
   const secretNamespaces = [...new Set(secrets.objects.map((secret) => secret.metadata.namespace as string))];
   const apps = appsUnits(
     placed.map((service) => ({ namespace: service.resolved.namespace as string, group: service.group })),
@@ -141,6 +148,7 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
       const overlayFiles = serviceOverlayFiles(dir, computeOverlay(base.objects(), rendered), name, service.entry.system.definition);
       for (const [path, content] of overlayFiles) files.set(path, content);
       objects.push(...rendered);
+      built(appsDir(cluster.name, namespace, group), rendered);
       if (count !== undefined) count += rendered.length;
       units.push({ key, input, files: [...overlayFiles.keys()], reused: false });
     }
@@ -148,6 +156,7 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     if (unitSecrets.length > 0) {
       for (const [path, content] of directoryFiles(secretsDir(cluster.name, namespace), unitSecrets.map(stripNamespace), source)) files.set(path, content);
       objects.push(...unitSecrets);
+      built(appsDir(cluster.name, namespace, group), unitSecrets);
       entries.push(SECRETS_DIR_NAME);
       if (count !== undefined) count += unitSecrets.length;
     }
@@ -162,6 +171,8 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);
   for (const [path, content] of directoryFiles(infraConfigsDir(cluster.name), configs, source)) files.set(path, content);
   objects.push(...infrastructure.controllers, ...configs);
+  built(infraControllersDir(cluster.name), infrastructure.controllers);
+  built(infraConfigsDir(cluster.name), configs);
   // Argo CD flavour: Applications for teams on Argo CD, outside every Flux path (Flux never applies them).
   if (infrastructure.argocd.length > 0) {
     for (const [path, content] of directoryFiles(`${clusterDir(cluster.name)}/argocd`, infrastructure.argocd, source)) files.set(path, content);
@@ -173,17 +184,19 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((s) => s.resolved.canary),
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
   }));
+  const entry: KubeObject[] = [];
   const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
   for (const [name, docs] of Object.entries(flux)) {
     files.set(`${clusterDir(cluster.name)}/${name}`, file(source, docs));
     objects.push(...docs);
+    entry.push(...docs);
   }
   files.set(
     `${clusterDir(cluster.name)}/kustomization.yaml`,
     file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...Object.keys(flux)] }]),
   );
   const production = fleet.systems.some((system) => environmentOf(system, cluster.environment)?.production === true);
-  return { spec: cluster, production, objects, files, units, problems: [...problems, ...infrastructure.problems] };
+  return { spec: cluster, production, objects, flux: { entry, builds }, files, units, problems: [...problems, ...infrastructure.problems] };
 }
 
 function findEntry(fleet: FleetSpec, name: string): ServiceEntry {
