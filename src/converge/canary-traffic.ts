@@ -5,7 +5,7 @@ import { isRecord, list, record, str } from '../validate/json';
 import type { ClusterState } from './cluster-state';
 import { apexName, canaryTarget } from './flagger';
 import { chartOf } from './helm-release-pods';
-import { builtinMetrics, HTTP_OBSERVER_LABELS, metricsChartOf, metricsScrapeTargets, parseHost, PROMETHEUS_POD_LABELS, providerOf } from './metrics';
+import { analysisMetrics, builtinMetrics, HTTP_OBSERVER_LABELS, metricsChartOf, metricsScrapeTargets, parseHost, PROMETHEUS_POD_LABELS, providerOf } from './metrics';
 import { placeOf } from './place';
 
 /**
@@ -45,7 +45,7 @@ export function loadTests(canary: KubeObject): LoadTest[] {
 }
 
 export function checkCanaryTraffic(cluster: string, state: ClusterState): Problem[] {
-  return state.ofKind('Canary').flatMap((canary) => (builtinMetrics(canary).length === 0 ? [] : [...trafficProblems(cluster, state, canary), ...readableProblems(cluster, state, canary)]));
+  return state.ofKind('Canary').flatMap((canary) => (analysisMetrics(canary).length === 0 ? [] : [...trafficProblems(cluster, state, canary), ...readableProblems(cluster, state, canary)]));
 }
 
 function trafficProblems(cluster: string, state: ClusterState, canary: KubeObject): Problem[] {
@@ -124,7 +124,7 @@ function readableProblems(cluster: string, state: ClusterState, canary: KubeObje
   }
   const chart = metricsChartOf(state, canary);
   const produced = chart ? PROMETHEUS_POD_LABELS[chart] : undefined;
-  if ((provider === 'kubernetes' || provider.startsWith('gatewayapi')) && produced) {
+  if ((provider === 'kubernetes' || provider.startsWith('gatewayapi')) && produced && builtinMetrics(canary).length > 0) {
     const missing = HTTP_OBSERVER_LABELS.filter((l) => !produced.includes(l));
     if (missing.length > 0) {
       problems.push(

@@ -34,6 +34,12 @@ export function providerOf(canary: KubeObject): string {
   return str(record(canary.spec).provider) ?? 'istio';
 }
 
+/** Names of every metric the analysis reads, built-in or templated. */
+export function analysisMetrics(canary: KubeObject): string[] {
+  const metrics = (record(record(canary.spec).analysis).metrics ?? []) as unknown[];
+  return metrics.map(record).map((m) => str(m.name) ?? '');
+}
+
 /** Built-in metrics the analysis reads (those without a templateRef). */
 export function builtinMetrics(canary: KubeObject): string[] {
   const metrics = (record(record(canary.spec).analysis).metrics ?? []) as unknown[];
@@ -78,8 +84,11 @@ export function metricsChartOf(state: ClusterState, canary: KubeObject): string 
 
 /** Pods whose metrics a canary's built-in analysis reads, and the port Prometheus scrapes on each. */
 export function metricsScrapeTargets(state: ClusterState, canary: KubeObject): { pods: PodSet; port?: number }[] {
-  if (builtinMetrics(canary).length === 0) return [];
   const provider = providerOf(canary);
+  // The kubernetes and gatewayapi providers read the application's metrics, built-in or through
+  // the generator's templates on the same metric; the proxies' metrics only through the built-ins.
+  const appMetrics = provider === 'kubernetes' || provider.startsWith('gatewayapi');
+  if ((appMetrics ? analysisMetrics(canary) : builtinMetrics(canary)).length === 0) return [];
   if (provider === 'traefik') {
     return state.pods.filter((p) => p.origin === 'helm-release' && chartOf(p.source) === 'traefik').map((pods) => ({ pods, port: scrapePort(pods) }));
   }

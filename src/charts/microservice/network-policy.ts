@@ -4,6 +4,7 @@ import { LOADTESTER_NAMESPACE } from '../../model/progressive-delivery';
 import type { PeerService, ResolvedService } from '../../model/resolve';
 import { servingPodSelector, serviceLabels } from '../labels';
 import { type ClusterContext, ingressNamespace } from './cluster-context';
+import { appMetricsProvider } from './pod-template';
 
 export interface ServiceNetworkPolicyProps {
   readonly service: ResolvedService;
@@ -14,6 +15,13 @@ export interface ServiceNetworkPolicyProps {
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Port of the Istio sidecar's merged Prometheus metrics (pilot-agent). */
 export const ISTIO_MERGED_METRICS_PORT = 15020;
+
+/** The port Prometheus scrapes for a canary's analysis, when the analysis needs the pods scraped. */
+function canaryScrapePort(service: ResolvedService, cluster: ClusterContext): number | undefined {
+  if (cluster.mesh === 'istio') return ISTIO_MERGED_METRICS_PORT;
+  if (!appMetricsProvider(cluster.progressive?.provider)) return undefined;
+  return (service.ports.find((p) => p.name === service.ingress?.port) ?? service.ports[0])?.port;
+}
 
 /** The namespace of an in-cluster Prometheus URL (`http://<service>.<namespace>[.svc…]`). */
 function prometheusNamespace(url: string | undefined): string | undefined {
@@ -54,13 +62,15 @@ export class ServiceNetworkPolicy extends Construct {
       // flagger-loadtester runs the acceptance and load tests against the canary pods.
       ingress.push({ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: LOADTESTER_NAMESPACE } } }], ports });
     }
-    const metricsNamespace = cluster?.progressive?.engine === 'flagger' && cluster.mesh === 'istio' && service.canary ? prometheusNamespace(cluster.progressive.metricsServer) : undefined;
-    if (metricsNamespace) {
-      // Flagger's istio provider reads istio_requests_total, which Prometheus scrapes from the
-      // sidecar's merged-metrics port (istio 1.30 injection template: prometheus.io/port 15020).
+    const metricsNamespace = cluster?.progressive?.engine === 'flagger' && service.canary ? prometheusNamespace(cluster.progressive.metricsServer) : undefined;
+    const scrapePort = cluster ? canaryScrapePort(service, cluster) : undefined;
+    if (metricsNamespace && scrapePort !== undefined) {
+      // Prometheus scrapes what the canary analysis reads: with Istio, the sidecar's merged-metrics
+      // port (istio 1.30 injection template: prometheus.io/port 15020); with the kubernetes and
+      // gatewayapi providers, the application's own metrics (pod-template.ts metricsScrapeAnnotations).
       ingress.push({
         from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: metricsNamespace } } }],
-        ports: [{ port: k8s.IntOrString.fromNumber(ISTIO_MERGED_METRICS_PORT), protocol: 'TCP' }],
+        ports: [{ port: k8s.IntOrString.fromNumber(scrapePort), protocol: 'TCP' }],
       });
     }
     const restrictEgress = service.networkPolicy.restrictEgress === true;
