@@ -122,17 +122,23 @@ function appliedBefore(unit: AppliedUnit, units: readonly AppliedUnit[]): Set<Ap
   return out;
 }
 
+/** `namespace/name`, where `*` stands for any run of characters within one of the two parts. */
+export function secretPattern(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
+  return new RegExp(`^${escaped}$`);
+}
+
 export function checkDelivery(cluster: string, units: readonly AppliedUnit[], entry: readonly KubeObject[], platformSecrets: readonly string[]): Problem[] {
   const deliveries = new Map<string, AppliedUnit[]>();
   for (const unit of units) for (const obj of unit.objects) for (const key of deliveredBy(obj)) deliveries.set(key, [...(deliveries.get(key) ?? []), unit]);
   const fromEntry = new Set(entry.flatMap(deliveredBy));
-  const platform = new Set(platformSecrets.map((s) => `Secret/${s}`));
+  const platform = platformSecrets.map(secretPattern);
   return units.flatMap((unit) => {
     const before = appliedBefore(unit, units);
     return unit.objects.flatMap((obj) =>
       referencesOf(obj).flatMap((ref) => {
         const key = `${ref.kind}/${ref.namespace}/${ref.name}`;
-        if (platform.has(key) || fromEntry.has(key)) return [];
+        if ((ref.kind === 'Secret' && platform.some((pattern) => pattern.test(`${ref.namespace}/${ref.name}`))) || fromEntry.has(key)) return [];
         const by = deliveries.get(key) ?? [];
         if (by.some((u) => before.has(u))) return [];
         const elsewhere = by.map((u) => u.kustomization.metadata.name);

@@ -164,8 +164,8 @@ export interface ClusterSpec {
   /** Path of the file that defines this cluster, shown in error messages. */
   readonly definition?: string;
   /**
-   * Secrets (`namespace/name`) the platform creates on the cluster before Flux applies anything,
-   * e.g. TLS certificates issued outside the fleet. `npm run check` requires every Secret a pod,
+   * Secrets (`namespace/name`; `*` matches within a part, e.g. `shop/*-tls`) the platform creates
+   * on the cluster before Flux applies anything, e.g. TLS certificates issued outside the fleet. `npm run check` requires every Secret a pod,
    * route or gateway references to be delivered by the fleet or listed here
    * (`converge/undelivered`).
    * @default []

@@ -1,4 +1,5 @@
 import { convergeFleet } from '../../src/converge';
+import { secretPattern } from '../../src/converge/delivery';
 import type { KubeObject } from '../../src/model/kube-object';
 import { codesOf, hotelFleet, mutate, renderedBuilds } from './hotel-fleet';
 
@@ -163,5 +164,14 @@ describe('converge/platform-namespace', () => {
     const problems = convergeFleet(fleet, broken);
     expect(problems.map((p) => `${p.place.cluster} ${p.code} ${p.place.namespace}`)).toEqual(['mesh converge/platform-namespace kube-system']);
     expect(problems[0].message).toContain('Kustomization infra-configs');
+  });
+});
+
+describe('platformSecrets patterns', () => {
+  it('matches `*` within the namespace or the name, never across the slash', () => {
+    expect(secretPattern('hotel/*-tls').test('hotel/rooms-tls')).toBe(true);
+    expect(secretPattern('*/*-tls').test('a/b-tls')).toBe(true);
+    expect(secretPattern('hotel/*-tls').test('other/rooms-tls')).toBe(false);
+    expect(secretPattern('hotel/rooms.tls').test('hotel/roomsXtls')).toBe(false);
   });
 });
