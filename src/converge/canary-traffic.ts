@@ -59,7 +59,7 @@ function trafficProblems(cluster: string, state: ClusterState, canary: KubeObjec
     const reachesCanary = tests.some((t) => {
       const host = parseHost(t.url);
       const svc = host ? state.services.get(`${host.namespace ?? ns}/${host.name}`) : undefined;
-      const target = canaryTarget(canary, state.objects);
+      const target = canaryTarget(canary, state.find);
       return svc !== undefined && target !== undefined && svc.selector[target.label] === target.value;
     });
     if (reachesCanary) return [];

@@ -1,3 +1,4 @@
+import type { KubeObject } from '../model/kube-object';
 import { error, type Problem } from '../model/problem';
 import { namespaceOf } from '../validate/cluster-index';
 import { record } from '../validate/json';
@@ -14,12 +15,13 @@ import { placeOf } from './place';
 export const UNPROTECTED_PRIMARY = 'converge/unprotected-primary';
 
 export function checkDisruptionBudgets(cluster: string, state: ClusterState): Problem[] {
-  const budgets = state.ofKind('PodDisruptionBudget');
+  const budgetsByNamespace = new Map<string, KubeObject[]>();
+  for (const b of state.ofKind('PodDisruptionBudget')) budgetsByNamespace.set(namespaceOf(b), [...(budgetsByNamespace.get(namespaceOf(b)) ?? []), b]);
   return state.pods
     .filter((p) => p.origin === 'flagger-primary')
     .flatMap((primary) => {
-      const inNamespace = budgets.filter((b) => namespaceOf(b) === primary.namespace);
-      const target = state.pods.find((p) => p.origin === 'workload' && p.source === primary.source);
+      const inNamespace = budgetsByNamespace.get(primary.namespace) ?? [];
+      const target = state.podsOwnedBy(primary.namespace, primary.source.metadata.name).find((p) => p.origin === 'workload' && p.source === primary.source);
       const targetBudgets = target ? inNamespace.filter((b) => labelSelectorMatches(record(b.spec).selector, target.labels)) : [];
       if (targetBudgets.length === 0 || inNamespace.some((b) => labelSelectorMatches(record(b.spec).selector, primary.labels))) return [];
       const budget = targetBudgets[0];

@@ -30,13 +30,15 @@ export interface CanaryTarget {
   readonly value: string;
 }
 
+/** Finds a rendered object by kind, namespace and name. */
+export type FindObject = (kind: string, namespace: string, name: string) => KubeObject | undefined;
+
 /** The Canary's target Deployment and its selector label, when Flagger can initialise it. */
-export function canaryTarget(canary: KubeObject, objects: readonly KubeObject[]): CanaryTarget | undefined {
+export function canaryTarget(canary: KubeObject, find: FindObject): CanaryTarget | undefined {
   const ref = record(record(canary.spec).targetRef);
   const kind = str(ref.kind) ?? 'Deployment';
-  const name = str(ref.name);
-  const namespace = namespaceOf(canary);
-  const target = objects.find((o) => o.kind === kind && namespaceOf(o) === namespace && o.metadata.name === name);
+  const name = str(ref.name) ?? '';
+  const target = find(kind, namespaceOf(canary), name);
   if (!target || kind !== 'Deployment') return undefined;
   const matchLabels = stringMap(record(record(target.spec).selector).matchLabels);
   const label = FLAGGER_SELECTOR_LABELS.find((l) => matchLabels[l] !== undefined);
@@ -57,8 +59,8 @@ export function apexName(canary: KubeObject): string {
 }
 
 /** The pods of the primary Deployment Flagger creates for a Canary. */
-export function flaggerPrimaryPods(canary: KubeObject, objects: readonly KubeObject[], namespaceLabels: (ns: string) => Labels): PodSet[] {
-  const found = canaryTarget(canary, objects);
+export function flaggerPrimaryPods(canary: KubeObject, find: FindObject, namespaceLabels: (ns: string) => Labels): PodSet[] {
+  const found = canaryTarget(canary, find);
   if (!found) return [];
   const { target, label, value } = found;
   const template = record(record(target.spec).template);
@@ -78,8 +80,8 @@ export function flaggerPrimaryPods(canary: KubeObject, objects: readonly KubeObj
 }
 
 /** `<apex>`, `<apex>-primary`, `<apex>-canary` with the selectors Flagger gives them. */
-export function flaggerServices(canary: KubeObject, objects: readonly KubeObject[]): ServiceState[] {
-  const found = canaryTarget(canary, objects);
+export function flaggerServices(canary: KubeObject, find: FindObject): ServiceState[] {
+  const found = canaryTarget(canary, find);
   if (!found) return [];
   const service = record(record(canary.spec).service);
   const port = num(service.port);

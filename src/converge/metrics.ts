@@ -93,7 +93,7 @@ export function metricsScrapeTargets(state: ClusterState, canary: KubeObject): {
     return state.pods.filter((p) => p.origin === 'helm-release' && chartOf(p.source) === 'traefik').map((pods) => ({ pods, port: scrapePort(pods) }));
   }
   if (provider === 'istio' || provider === 'kubernetes' || provider.startsWith('gatewayapi')) {
-    const target = canaryTarget(canary, state.objects);
+    const target = canaryTarget(canary, state.find);
     if (!target) return [];
     return podsOfWorkload(state, namespaceOf(canary), target.target.metadata.name).map((pods) => ({ pods, port: scrapePort(pods) }));
   }

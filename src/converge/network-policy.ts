@@ -37,11 +37,24 @@ export function connectionAllowed(state: ClusterState, connection: Connection): 
   return ingressAllows(state, connection) && egressAllows(state, connection);
 }
 
+/** Per pod set (a state's own objects), the policies isolating it: every connection to or from it asks again. */
+const isolatingCache = new WeakMap<PodSet, Map<string, KubeObject[]>>();
+
 /** The policies that isolate `pods` in one direction; empty = default allow. */
 export function isolatingPolicies(state: ClusterState, pods: PodSet, direction: 'Ingress' | 'Egress'): KubeObject[] {
+  const cached = isolatingCache.get(pods) ?? new Map<string, KubeObject[]>();
+  isolatingCache.set(pods, cached);
+  const hit = cached.get(direction);
+  if (hit) return hit;
+  const found = selectingPolicies(state, pods, direction);
+  cached.set(direction, found);
+  return found;
+}
+
+function selectingPolicies(state: ClusterState, pods: PodSet, direction: 'Ingress' | 'Egress'): KubeObject[] {
   return state
-    .ofKind('NetworkPolicy')
-    .filter((policy) => namespaceOf(policy) === pods.namespace && policyTypes(policy).includes(direction) && labelSelectorMatches(record(policy.spec).podSelector, pods.labels));
+    .policiesIn(pods.namespace)
+    .filter((policy) => policyTypes(policy).includes(direction) && labelSelectorMatches(record(policy.spec).podSelector, pods.labels));
 }
 
 export function policyTypes(policy: KubeObject): string[] {

@@ -1,5 +1,3 @@
-import type { KubeObject } from '../model/kube-object';
-import { namespaceOf } from '../validate/cluster-index';
 import type { ClusterState, PodSet, ServiceState } from './cluster-state';
 import { apexName } from './flagger';
 
@@ -7,12 +5,7 @@ import { apexName } from './flagger';
 
 /** Pods a workload named `name` runs: its own, its Rollout ReplicaSets', and Flagger's primary of it. */
 export function podsOfWorkload(state: ClusterState, namespace: string, name: string): PodSet[] {
-  return state.pods.filter((p) => p.namespace === namespace && p.source.metadata.name === name && (p.origin === 'workload' || p.origin === 'rollout' || p.origin === 'flagger-primary'));
-}
-
-/** The Canary whose apex Service is `namespace/name`, if any. */
-export function canaryOfApex(state: ClusterState, namespace: string, name: string): KubeObject | undefined {
-  return state.ofKind('Canary').find((c) => namespaceOf(c) === namespace && apexName(c) === name);
+  return state.podsOwnedBy(namespace, name).filter((p) => p.origin === 'workload' || p.origin === 'rollout' || p.origin === 'flagger-primary');
 }
 
 /**
