@@ -4,7 +4,8 @@ import { namespaceOf } from '../validate/cluster-index';
 import { isRecord, list, num, record, str } from '../validate/json';
 import type { ClusterState, PodSet, ServiceState } from './cluster-state';
 import type { CallEdge } from './converge-input';
-import { metricsScrapeTargets, metricsSourceOf } from './metrics';
+import { chartOf } from './helm-release-pods';
+import { metricsScrapeTargets, metricsSourceOf, parseHost } from './metrics';
 import { connectionAllowed, isolatingPolicies, type Source } from './network-policy';
 import { placeOf } from './place';
 import { podsOfWorkload, podsServing, targetPortOn } from './serving-pods';
@@ -15,7 +16,8 @@ import { podsOfWorkload, podsServing, targetPortOn } from './serving-pods';
  * Rollout ReplicaSets, sidecar ports):
  * - every pod serving a caller reaches every pod serving each service it `calls`;
  * - the ingress data plane reaches every pod each route sends to;
- * - the metrics source scrapes every pod a canary analysis reads metrics from.
+ * - the metrics source scrapes every pod a canary analysis reads metrics from;
+ * - flagger-loadtester reaches every pod behind the Service its load and acceptance tests call.
  */
 export const UNREACHABLE = 'converge/unreachable';
 
@@ -27,7 +29,7 @@ export interface ReachabilityContext {
 }
 
 export function checkReachability(ctx: ReachabilityContext): Problem[] {
-  return [...checkCalls(ctx), ...checkRoutes(ctx), ...checkMetricsScrapes(ctx)];
+  return [...checkCalls(ctx), ...checkRoutes(ctx), ...checkMetricsScrapes(ctx), ...checkLoadTests(ctx)];
 }
 
 function checkCalls(ctx: ReachabilityContext): Problem[] {
@@ -123,6 +125,33 @@ function checkMetricsScrapes(ctx: ReachabilityContext): Problem[] {
       );
     });
   });
+}
+
+/**
+ * Webhooks run by flagger-loadtester (`url` is the load tester) call the URL in their command
+ * from the load tester's pods (fluxcd/flagger v1.44.0 pkg/loadtester).
+ */
+function checkLoadTests(ctx: ReachabilityContext): Problem[] {
+  const { state } = ctx;
+  const tester = state.pods.find((p) => p.origin === 'helm-release' && chartOf(p.source) === 'loadtester');
+  if (!tester) return [];
+  return state.ofKind('Canary').flatMap((canary) =>
+    list(record(record(canary.spec).analysis).webhooks)
+      .filter(isRecord)
+      .filter((hook) => parseHost(str(hook.url))?.name === tester.labels['app.kubernetes.io/instance'])
+      .flatMap((hook) => {
+        const url = /(https?:\/\/\S+)/.exec(str(record(hook.metadata).cmd) ?? '')?.[1];
+        const host = parseHost(url);
+        const service = host ? state.services.get(`${host.namespace ?? namespaceOf(canary)}/${host.name}`) : undefined;
+        if (!service || !host) return [];
+        const servicePort = host.port ?? (url?.startsWith('https') ? 443 : 80);
+        return state.podsSelectedBy(service.namespace, service.selector).flatMap((to) => {
+          const port = targetPortOn(service, servicePort, to);
+          if (port === undefined || connectionAllowed(state, { from: { kind: 'pods', pods: tester }, to, port })) return [];
+          return [unreachable(ctx, to, port, { kind: 'pods', pods: tester }, `Canary ${namespaceOf(canary)}/${canary.metadata.name}'s webhook ${str(hook.name)} calls ${url}`)];
+        });
+      }),
+  );
 }
 
 function describeSource(source: Source): string {

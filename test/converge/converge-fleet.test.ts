@@ -175,3 +175,17 @@ describe('platformSecrets patterns', () => {
     expect(secretPattern('hotel/rooms.tls').test('hotel/roomsXtls')).toBe(false);
   });
 });
+
+describe('converge/unreachable for load tests', () => {
+  it("finds flagger-loadtester blocked from the canary pods its load test calls", () => {
+    // GIVEN the blue/green cluster's rooms policy without its rule for the load tester's namespace
+    const broken = mutate(builds, 'blue', (o) => {
+      if (is(o, 'NetworkPolicy', 'rooms')) spec(o).ingress = spec(o).ingress.filter((r: Spec) => !JSON.stringify(r).includes('flagger-system'));
+      return o;
+    });
+    const problems = convergeFleet(fleet, broken);
+    expect(problems.map((p) => `${p.code} ${p.place.object}`)).toEqual(['converge/unreachable NetworkPolicy/rooms']);
+    expect(problems[0].message).toContain("webhook load-test calls http://rooms-canary.hotel:8080/");
+    expect(problems[0].message).toContain('HelmRelease/flagger-system/flagger-loadtester cannot reach Deployment/hotel/rooms ');
+  });
+});
