@@ -3,6 +3,7 @@ import { objectId, type KubeObject } from '../../src/model/kube-object';
 import { attachChart } from '../../src/model/custom-chart';
 import type { FleetSpec } from '../../src/model/fleet';
 import { formatProblem } from '../../src/model/problem';
+import { checkChartSources } from '../../src/converge/chart-sources';
 import { kustomizeClusters } from '../../src/render/kustomize-build';
 import { renderFleet, type RenderResult } from '../../src/render/render-fleet';
 import { validateFleet } from '../../src/validate/validate-fleet';
@@ -55,6 +56,13 @@ describe('escape hatches: user charts, one-off objects, patches, Helm-chart apps
     });
     // The chart directory is kept in the cluster's source artifact.
     expect(find('GitRepository', 'fleet')?.spec.ignore).toMatch(/!\/helm\/\n\/helm\/\*\n!\/helm\/loadgenerator\//);
+  });
+
+  it('expects no publisher record for an app\'s own chart (declared and pinned in the model), unlike a controller\'s', () => {
+    expect(checkChartSources('stage', objects)).toEqual([]);
+    const asInfrastructure = objects.map((o) => (o.kind === 'HelmRelease' ? { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'app.kubernetes.io/part-of': 'infrastructure' } } } : o));
+    // A chart directory of this repository is never "published"; the other two would be.
+    expect(checkChartSources('stage', asInfrastructure).map((p) => p.place.object)).toEqual(['HelmRelease/redis', 'HelmRelease/podinfo']);
   });
 
   it('passes validation (schemas of HelmRelease and sources from the Flux CRDs, references, policy)', () => {

@@ -64,7 +64,7 @@ export class Microservice extends Construct {
           : { apiVersion: workloadApiVersion(kind), kind, name: service.name };
       new ServiceAutoscaler(this, 'Autoscaler', { service, autoscaling: service.autoscaling, target });
     }
-    if (service.disruptionBudget) new ServiceDisruptionBudget(this, 'DisruptionBudget', { service, budget: service.disruptionBudget });
+    if (service.disruptionBudget) new ServiceDisruptionBudget(this, 'DisruptionBudget', { service, budget: service.disruptionBudget, flaggerPrimary: service.canary !== undefined && cluster?.progressive?.engine === 'flagger' });
     new ServiceNetworkPolicy(this, 'NetworkPolicy', { service, cluster });
     if (cluster) this.renderClusterEntry(service, cluster, engine);
   }
