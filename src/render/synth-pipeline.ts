@@ -1,6 +1,7 @@
 import { checkFleet } from '../model/check-model';
 import type { FleetSpec } from '../model/fleet';
 import { FleetError, type Problem } from '../model/problem';
+import { chartDirectoryProblems } from './chart-directories';
 import { prepareFleetSecrets } from './secrets';
 import { synthesize, type SynthesizeReport } from './synthesize';
 
@@ -29,6 +30,8 @@ export interface SynthPipelineReport extends SynthesizeReport {
  */
 export async function runSynthPipeline(fleet: FleetSpec, root: string, options: SynthPipelineOptions): Promise<SynthPipelineReport> {
   const out = options.out ?? root;
+  const charts = chartDirectoryProblems(fleet, root);
+  if (charts.length > 0) throw new FleetError(charts);
   const secrets = await prepareFleetSecrets(fleet, root, { env: options.env, clusters: options.clusters, out });
   const secretErrors = secrets.problems.filter((p) => p.severity === 'error' && !p.waived);
   if (secretErrors.length > 0) throw new FleetError([...checkFleet(fleet).filter((p) => p.severity === 'error' && !p.waived), ...secretErrors]);

@@ -10,6 +10,7 @@ import { cloneJson, diffJson, type JsonValue } from './json-patch';
 import { kustomizeClusterBuilds, type KustomizeCacheUse } from './kustomize-build';
 import { convergeFleet } from '../converge/converge-fleet';
 import { pruneCachedBuilds } from './kustomize-cache';
+import { chartDirectoryProblems } from './chart-directories';
 import { leakProblems, renderWithSecrets } from './secrets';
 
 export interface VerifyOptions {
@@ -45,7 +46,7 @@ export interface VerifyReport {
  */
 export async function verifyOutput(fleet: FleetSpec, root: string, options: VerifyOptions): Promise<VerifyReport> {
   const result = await renderWithSecrets(fleet, root, { env: options.env, clusters: options.clusters });
-  const problems: Problem[] = [...result.problems, ...leakProblems(root)];
+  const problems: Problem[] = [...result.problems, ...leakProblems(root), ...chartDirectoryProblems(fleet, root)];
   const none = { built: 0, reused: 0 };
   if (problems.some((p) => p.severity === 'error')) return { problems, summary: summarize([]), kustomize: none };
   problems.push(...findDrift(root, result.files, options.clusters?.map(clusterDir)));
