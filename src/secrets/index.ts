@@ -17,3 +17,5 @@ export * from './sealing-certificate';
 export * from './sealed-secrets';
 export * from './sops-secret-emitter';
 export * from './leak-scan';
+export * from './secret-rules';
+export * from './source-content';

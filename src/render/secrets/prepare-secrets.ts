@@ -3,7 +3,7 @@ import type { ClusterSpec } from '../../model/cluster';
 import type { FleetSpec } from '../../model/fleet';
 import type { KubeObject } from '../../model/kube-object';
 import { error, type Problem } from '../../model/problem';
-import { loadSealingCertificate, readFileIfExists, sealSecret, type SealingCertificate, type SecretSource } from '../../secrets';
+import { loadSealingCertificate, readFileIfExists, sealSecret, sourceContentProblems, type SealingCertificate, type SecretSource } from '../../secrets';
 import type { ClusterSecrets } from '../cluster';
 import { previousSecretPath, readPreviousObject, readPreviousText } from './previous-output';
 import { DOCKER_CONFIG_JSON_TYPE, neededSecrets, secretReferences, type NeededSecret, type SecretReference } from './secret-references';
@@ -95,7 +95,7 @@ async function prepareCluster(fleet: FleetSpec, cluster: ClusterSpec, sources: S
       problems.push(...state.problems);
       continue;
     }
-    const usage = checkUsage(needed, state.source, state.file);
+    const usage = [...sourceContentProblems(state.source), ...checkUsage(needed, state.source, state.file)];
     if (usage.length > 0) {
       problems.push(...usage);
       continue;
