@@ -19,3 +19,4 @@ export * from './sops-secret-emitter';
 export * from './leak-scan';
 export * from './secret-rules';
 export * from './source-content';
+export * from './sealed-integrity';

@@ -78,7 +78,7 @@ describe('api rules', () => {
   });
 
   test('capabilities and root beyond the namespace Pod Security level; waivers cannot waive it', () => {
-    const setLevel = (o: Obj[], level: string) => (find(o, 'Namespace', 'shop').metadata.labels['pod-security.kubernetes.io/enforce'] = level);
+    const setLevel = (o: Obj[], level: string) => ((find(o, 'Namespace', 'shop').metadata.labels as Record<string, string>)['pod-security.kubernetes.io/enforce'] = level);
     const add = (o: Obj[], caps: string[]) => (container(o).securityContext.capabilities.add = caps);
     expect(broken((o) => (setLevel(o, 'restricted'), add(o, ['NET_ADMIN'])), 'api/pod-security')).toHaveLength(1);
     expect(broken((o) => (setLevel(o, 'baseline'), add(o, ['KILL'])), 'api/pod-security')).toEqual([]);
