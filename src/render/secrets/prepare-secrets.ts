@@ -8,6 +8,7 @@ import type { ClusterSecrets } from '../cluster';
 import { previousSecretPath, readPreviousObject, readPreviousText } from './previous-output';
 import { DOCKER_CONFIG_JSON_TYPE, neededSecrets, secretReferences, type NeededSecret, type SecretReference } from './secret-references';
 import { SecretSources } from './secret-sources';
+import { listSecretSources } from './source-layout';
 import { sopsClusterSecret } from './sops-cluster-secret';
 
 /**
@@ -48,6 +49,14 @@ export async function prepareSecrets(fleet: FleetSpec, root: string, options: Pr
   const problems: Problem[] = [];
   let renewed = 0;
   const clusters = fleet.clusters.filter((c) => !options.clusters || options.clusters.includes(c.name));
+  // Every source of those environments is read, used or not: a damaged one (a corrupted age
+  // stanza, a plain value) is found now, not when the next key holder opens it.
+  for (const environment of new Set(clusters.map((c) => c.environment))) {
+    for (const secret of listSecretSources(root, environment)) {
+      const state = await sources.get(environment, secret);
+      if (state.found) problems.push(...state.problems);
+    }
+  }
   for (const cluster of clusters) {
     const prepared = await prepareCluster(fleet, cluster, sources, root, options);
     problems.push(...prepared.problems);
