@@ -20,3 +20,5 @@ export * from './leak-scan';
 export * from './secret-rules';
 export * from './source-content';
 export * from './sealed-integrity';
+export * from './test-only-keys';
+export * from './age-stanza';

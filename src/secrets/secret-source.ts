@@ -35,6 +35,8 @@ export interface SecretSource {
   readonly entries: readonly SecretEntry[];
   /** The SOPS data key; present only when the file was decrypted. Never log it. */
   readonly dataKey?: Uint8Array;
+  /** The age recipients the file's data key is wrapped for (public keys). @default [] */
+  readonly recipients?: readonly string[];
 }
 
 export interface ReadSecretSourceOptions {
@@ -117,6 +119,7 @@ export async function readSecretSource(text: string, options: ReadSecretSourceOp
     annotations: stringRecord(metadata.annotations),
     entries,
     dataKey: opened?.dataKey,
+    recipients: parsed.value.metadata.age.map((entry) => entry.recipient),
   });
 }
 
