@@ -1,5 +1,7 @@
 // What a key holder's synth does with a swapped ciphertext, and what keyless synth does with a
 // source whose plain metadata changed.
+import { sopsClusterSecret } from '../../src/render/secrets/sops-cluster-secret';
+import { toYaml } from '../../src/render/yaml';
 import { sealSecret } from '../../src/secrets/sealed-secrets';
 import { readSecretSource } from '../../src/secrets/secret-source';
 import { encryptSops } from '../../src/secrets/sops';
@@ -57,5 +59,23 @@ describe('sealed secret integrity', () => {
     const changed = seal(await read(await sourceText('kubernetes.io/basic-auth'), true), previous);
     expect(changed.problems).toEqual([]);
     expect((changed.object!.spec as { template: { type: string } }).template.type).toBe('kubernetes.io/basic-auth');
+  }, 30_000);
+});
+
+describe('the sops backend', () => {
+  test('keyless synth does not carry a changed type of the source into the cluster Secret either', async () => {
+    const text = await sourceText('Opaque');
+    const keyed = await read(text, true);
+    if (!keyed.ok) throw new Error('source');
+    const first = await sopsClusterSecret({ name: 'payments', namespace: 'billing', source: keyed.value, recipients: [sampleRecipient('cluster-production')], cluster: 'prod' });
+    const previous = toYaml({ ...first.object!, metadata: { ...first.object!.metadata, namespace: undefined } });
+    const tampered = await read(text.replace('type: Opaque', 'type: kubernetes.io/tls'), false);
+    if (!tampered.ok) throw new Error('source');
+    const again = await sopsClusterSecret({ name: 'payments', namespace: 'billing', source: tampered.value, recipients: [sampleRecipient('cluster-production')], previous, cluster: 'prod' });
+    expect([again.object, again.problems.map((p) => p.code)]).toEqual([undefined, ['secrets/changed-without-key']]);
+    // … while the untampered source reuses the committed file without a key
+    const untouched = await read(text, false);
+    if (!untouched.ok) throw new Error('source');
+    expect((await sopsClusterSecret({ name: 'payments', namespace: 'billing', source: untouched.value, recipients: [sampleRecipient('cluster-production')], previous, cluster: 'prod' })).renewed).toBe(false);
   }, 30_000);
 });
