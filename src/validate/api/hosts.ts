@@ -2,7 +2,7 @@ import { hostErrors } from '../../model/kubernetes-rules';
 import { error, type Problem } from '../../model/problem';
 import type { KubeObject } from '../../model/kube-object';
 import { childPath } from '../field-path';
-import { isRecord, list, record, str } from '../json';
+import { list, record, str } from '../json';
 import type { ValidationContext } from '../validation-context';
 
 /**
@@ -36,7 +36,7 @@ export function checkHosts(ctx: ValidationContext): Problem[] {
     }
     for (const [field, host] of hosts) {
       const errors = typeof host === 'string' ? hostErrors(host) : ['must be a string'];
-      if (errors.length > 0 || isRecord(host)) {
+      if (errors.length > 0) {
         problems.push(error('api/invalid-host', ctx.placeOf(obj, field), `${obj.kind} ${obj.metadata.name} has host ${JSON.stringify(host)}, which ${errors.join('; ')}; the API server rejects it.`, 'Write a lower-case DNS name such as "shop.example.com", or "*.example.com".'));
       }
     }
