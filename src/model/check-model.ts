@@ -1,5 +1,7 @@
 import { checkFleetDelivery } from '../delivery/check-delivery';
 import { checkCanaries } from './check-canary';
+import { checkIngressHosts } from './check-ingress-hosts';
+import { checkKubernetesRules } from './check-kubernetes';
 import { checkTraffic } from './check-traffic';
 import { checkWorkloads } from './check-workload';
 import { checkApps } from './check-apps';
@@ -35,6 +37,8 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
     ...checkWorkloads(fleet),
     ...checkApps(fleet),
     ...checkFleetDelivery(fleet),
+    ...checkKubernetesRules(fleet),
+    ...checkIngressHosts(fleet),
   ];
 }
 
