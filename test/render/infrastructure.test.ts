@@ -260,6 +260,18 @@ describe('namespaces', () => {
   });
 });
 
+describe('Istio gateway injection', () => {
+  it("installs the gateway chart (image `auto`) in a namespace istiod's injection webhook does not skip", () => {
+    // The chart's README: the gateway's namespace "must not have the istio-injection=disabled label".
+    for (const variant of ['eks istio ingress', 'gke traefik istio-mesh']) {
+      const { controllers } = infrastructureOf(VARIANTS[variant].cluster);
+      const gateway = ofKind(controllers, 'HelmRelease').find((r) => (r.spec as { chart: { spec: { chart: string } } }).chart.spec.chart === CHARTS['istio-gateway'].chart);
+      const namespace = named(controllers, 'Namespace', gateway?.metadata.namespace as string);
+      expect({ variant, injection: namespace?.metadata.labels?.['istio-injection'] ?? 'unlabelled' }).toEqual({ variant, injection: 'unlabelled' });
+    }
+  });
+});
+
 describe('values come from the cluster spec', () => {
   it('binds the AWS controllers to IAM roles named after the cluster (IRSA)', () => {
     const { controllers } = infrastructureOf({ name: 'shop-eu', ingress: { controller: 'alb', className: 'public' } });
