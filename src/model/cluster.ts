@@ -56,15 +56,29 @@ export interface GatewayApiSpec {
   readonly channel?: GatewayApiChannel;
 }
 
-/** Where Flux pulls this repository from. */
+/**
+ * Where Flux pulls this repository from. Flux reads it through the GitRepository `flux-system`
+ * that `flux bootstrap` creates with its own URL and credentials (an SSH deploy key by
+ * default), so bootstrap with the same repository, branch and `--path=<path>/clusters/<cluster>`.
+ */
 export interface FluxSourceSpec {
-  /** Git URL of the config repository holding `clusters/` and `dist/`. */
+  /** Git URL of the config repository holding `clusters/` and `dist/` (Argo CD Applications read it too). */
   readonly url: string;
   /** @default 'main' */
   readonly branch?: string;
   /** Directory in that repository holding `clusters/` and `dist/`. @default '' (repository root) */
   readonly path?: string;
-  /** Secret with Git credentials (in flux-system). @default 'flux-system' (created by flux bootstrap) */
+}
+
+/** Another Git repository Flux pushes to (image automation's release lock). */
+export interface WritableGitSourceSpec extends FluxSourceSpec {
+  /**
+   * Secret in flux-system with credentials that may push to `url`: `identity` and
+   * `known_hosts` for an `ssh://` URL, `username` and `password` (a token) for `https://`.
+   * Required (`delivery/missing-write-credentials`): bootstrap's `flux-system` deploy key
+   * opens the cluster's own repository only.
+   * @see https://fluxcd.io/flux/components/source/gitrepositories/#secret-reference
+   */
   readonly secretName?: string;
 }
 
@@ -173,8 +187,9 @@ export interface ClusterSpec {
    * Flux image automation: Flux scans the registries of this cluster's services and bumps their
    * entries in the release lock (src/environments/releases.yaml) through the `$imagepolicy`
    * markers, so the next render carries the new version. Needs flux bootstrap with
-   * `--components-extra=image-reflector-controller,image-automation-controller` and a deploy
-   * key with write access.
+   * `--components-extra=image-reflector-controller,image-automation-controller` and, unless
+   * `source` names another repository, `--read-write-key` (the automation pushes through the
+   * bootstrap source `flux-system`).
    * @default - none: versions change only through `npm run release` / `npm run promote`
    */
   readonly imageAutomation?: ImageAutomationSpec;
@@ -233,9 +248,10 @@ export interface ImageAutomationSpec {
   /**
    * The Git repository holding this project (and its release lock), when Flux syncs the
    * rendered output from another repository. `path` is this project's directory in it.
-   * @default - the cluster's `flux` source (the output is committed next to the model)
+   * @default - the cluster's `flux` source (the output is committed next to the model), through
+   *   bootstrap's deploy key, which then needs write access (`--read-write-key`)
    */
-  readonly source?: FluxSourceSpec;
+  readonly source?: WritableGitSourceSpec;
   /** Branch bumps are pushed to; another branch lets a pull request review them. @default - the checked-out branch */
   readonly pushBranch?: string;
   /** Author of the automation's commits. @default - fluxcdbot <fluxcdbot@users.noreply.github.com> */

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { FleetGitSource, repoPath } from '../charts/flux/git-source';
+import { repoPath } from '../charts/flux/git-source';
 import { FluxKustomization } from '../charts/flux/flux-kustomization';
 import { KustomizationSpecDecryptionProvider } from '../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { clusterContext } from '../charts/microservice/cluster-context';
@@ -261,7 +261,6 @@ function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec
   }
 }
 
-/** The files flux bootstrap's Kustomization applies: the source and the ordered Kustomizations. */
 /** A failed Flagger canary marks the Flux Kustomization that applied it unhealthy. */
 export const CANARY_HEALTH_CHECK = {
   apiVersion: 'flagger.app/v1beta1',
@@ -279,11 +278,15 @@ interface FluxApps {
   readonly afterNamespaceSecrets: boolean;
 }
 
+/**
+ * The files flux bootstrap's Kustomization applies: the ordered Kustomizations. They read the
+ * repository through bootstrap's own GitRepository `flux-system` (see BOOTSTRAP_SOURCE_NAME),
+ * never through a second source that would need credentials of its own.
+ */
 function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
   const healthChecks = cluster.progressiveDelivery?.engine === 'flagger' && cluster.progressiveDelivery.fluxHealthChecks !== false;
   const path = (relative: string) => repoPath(cluster.flux, relative);
   return {
-    'sources.yaml': synthObjects((scope) => new FleetGitSource(scope, 'source', { cluster: cluster.name, source: cluster.flux })),
     'infrastructure.yaml': synthObjects((scope) => {
       // Controllers install CRDs and may take a while (Helm installs, image pulls).
       // Helm installs chain (istio-base → istiod → flagger; prometheus) with 10m Helm timeouts each.
