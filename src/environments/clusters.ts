@@ -21,6 +21,8 @@ export const clusters: ClusterSpec[] = [
     flux: { url: CONFIG_REPO },
     services: ['flights', 'reservations'],
     progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    // EKS ≥ 1.30 has no default StorageClass: Prometheus's volume names gp2 (EBS CSI driver add-on).
+    storageClassName: 'gp2',
     secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/staging/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
     aws: { region: REGION, accountId: '111122223333', dnsZone: 'flightsvc.com' },
     argocd: {},

@@ -175,6 +175,16 @@ export interface ClusterSpec {
     /** Route 53 hosted zone domain filter for ExternalDNS. */
     readonly dnsZone?: string;
   };
+  /**
+   * StorageClass of the volumes the generator's controllers claim (Prometheus's TSDB volume).
+   * The cluster must provide it, with a provisioner that can create the volume (on EKS: the
+   * Amazon EBS CSI driver add-on and, e.g., the `gp2` class every EKS cluster is created with).
+   * @default - the cluster's default StorageClass. EKS clusters created at 1.30 or later have
+   *   none ("Amazon EKS no longer includes the default annotation on the gp2 StorageClass"),
+   *   so an EKS ≥ 1.30 cluster that renders Prometheus must set it (`infra/missing-storage-class`).
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-extended.html (Kubernetes 1.30)
+   */
+  readonly storageClassName?: string;
   /** Path of the file that defines this cluster, shown in error messages. */
   readonly definition?: string;
   /**

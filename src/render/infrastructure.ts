@@ -190,6 +190,16 @@ export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan
       ),
     );
   }
+  if (plan.rendered.includes('prometheus') && !cluster.storageClassName && hasNoDefaultStorageClass(cluster)) {
+    problems.push(
+      error(
+        'infra/missing-storage-class',
+        place(cluster, 'storageClassName'),
+        `Prometheus claims a volume without a StorageClass, and an EKS ${cluster.kubernetesVersion} cluster has no default StorageClass (EKS marks none default from 1.30): the claim stays Pending and Prometheus never starts`,
+        "set storageClassName on the cluster to a class it provides (e.g. 'gp2', provisioned by the Amazon EBS CSI driver add-on)",
+      ),
+    );
+  }
   if (cluster.mesh === 'linkerd') {
     problems.push(warning('infra/not-rendered', place(cluster, 'mesh'), 'the generator does not render Linkerd (its trust anchor must be created outside Git)', 'install Linkerd with the platform before apps that need it'));
   }
@@ -199,6 +209,16 @@ export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan
   return problems;
 }
 
+
+/**
+ * EKS creates clusters from Kubernetes 1.30 on without a default StorageClass (the `gp2` class
+ * exists, unannotated), so a claim without storageClassName never binds there.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-extended.html (Kubernetes 1.30)
+ */
+export function hasNoDefaultStorageClass(cluster: ClusterSpec): boolean {
+  const minor = /^1\.(\d+)$/.exec(cluster.kubernetesVersion)?.[1];
+  return cluster.provider === 'eks' && minor !== undefined && Number(minor) >= 30;
+}
 
 function defineControllers(scope: Construct, cluster: ClusterSpec, plan: InfrastructurePlan): void {
   const has = (name: ControllerName) => plan.rendered.includes(name);
@@ -225,7 +245,7 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
   if (has('traefik')) new Traefik(scope, 'traefik', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, dependsOn: awsController, argocd });
   if (has('ingress-nginx')) new IngressNginx(scope, 'ingress-nginx', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, dependsOn: awsController, argocd });
   if (has('sealed-secrets')) new SealedSecretsController(scope, 'sealed-secrets', { argocd });
-  if (has('prometheus')) new Prometheus(scope, 'prometheus', { mesh, argocd });
+  if (has('prometheus')) new Prometheus(scope, 'prometheus', { mesh, storageClassName: cluster.storageClassName, argocd });
   if (has('flagger')) {
     const namespace = new FlaggerNamespace(scope, 'flagger-namespace', { mesh, argocd }).name;
     // Flagger watches Istio's CRDs at start-up on Istio clusters.

@@ -129,6 +129,17 @@ describe('the apps only use what the cluster declares', () => {
     expect(codes({ ingress: { controller: 'nginx' } })).toEqual(['warning infra/retired-controller ingress.controller']);
   });
 
+  it('needs a StorageClass for the Prometheus volume on EKS ≥ 1.30, which has no default class', () => {
+    const prometheus = { progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } } } as const;
+    expect(codes({ ...prometheus, kubernetesVersion: '1.31' })).toEqual(['error infra/missing-storage-class storageClassName']);
+    expect(codes({ ...prometheus, kubernetesVersion: '1.29' })).toEqual([]);
+    expect(codes({ ...prometheus, provider: 'gke', aws: undefined })).toEqual([]);
+    expect(codes({ ...prometheus, preinstalled: ['prometheus'] })).toEqual([]);
+    const { controllers, problems } = infrastructureOf({ ...prometheus, storageClassName: 'gp2' });
+    expect(problems).toEqual([]);
+    expect(named(controllers, 'HelmRelease', 'prometheus')?.spec).toMatchObject({ values: { server: { persistentVolume: { storageClass: 'gp2' } } } });
+  });
+
   it('finds no errors in the sample fleet', () => {
     const problems = fleet.clusters.flatMap((c) => renderInfrastructure(fleet, c).problems);
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
