@@ -10,7 +10,7 @@ export type IngressControllerKind = 'traefik' | 'nginx' | 'alb' | 'istio' | 'gat
 /** The Gateway API Gateway that services' HTTPRoutes attach to. */
 export interface GatewayRefSpec {
   readonly name: string;
-  /** Namespace of the Gateway; its data-plane pods are let through NetworkPolicies from there. */
+  /** Namespace of the Gateway (its data-plane pods run where `gatewayApi` says). */
   readonly namespace: string;
   /** Listener of the Gateway to attach to. @default - every listener that allows the route */
   readonly sectionName?: string;
@@ -54,7 +54,27 @@ export interface GatewayApiSpec {
    * @default 'standard' - what Gateway API implementations install unless asked otherwise
    */
   readonly channel?: GatewayApiChannel;
+  /**
+   * The implementation that runs the cluster's Gateway; it decides where the data-plane (proxy)
+   * pods run, which every exposed service's NetworkPolicy admits.
+   * @default 'envoy-gateway'
+   */
+  readonly implementation?: GatewayApiImplementation;
+  /**
+   * Namespace of the pods that proxy the Gateway's traffic to the services.
+   * @default - per implementation: `envoy-gateway` → 'envoy-gateway-system' (Envoy Gateway's
+   *   default ControllerNamespace mode creates every Gateway's Envoy Deployment in the
+   *   controller's namespace; set the Gateway's namespace here if the platform runs it in
+   *   Gateway Namespace Mode); `istio` → the Gateway's namespace (istiod deploys
+   *   `<gateway>-istio` next to the Gateway)
+   * @see https://gateway.envoyproxy.io/docs/tasks/operations/gateway-namespace-mode/
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+   */
+  readonly dataPlaneNamespace?: string;
 }
+
+/** A Gateway API implementation whose data-plane placement the generator knows. */
+export type GatewayApiImplementation = 'envoy-gateway' | 'istio';
 
 /**
  * Where Flux pulls this repository from. Flux reads it through the GitRepository `flux-system`
