@@ -168,9 +168,12 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   }
 
   const withSecrets = new Set(secretNamespaces);
+  const sealedNamespaces = new Set(secrets.objects.filter((o) => o.kind === 'SealedSecret').map((o) => o.metadata.namespace as string));
   const fluxApps = apps.map((unit) => ({
     unit,
     canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((s) => s.resolved.canary),
+    // A namespace's secrets are applied by its own unit, never by an applyGroup's.
+    sealedSecrets: unit.group === undefined && sealedNamespaces.has(unit.namespace),
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
   }));
   const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
@@ -270,10 +273,26 @@ export const CANARY_HEALTH_CHECK = {
   failed: "status.phase == 'Failed'",
 };
 
+/**
+ * A SealedSecret the controller cannot decrypt (wrong certificate, rotated key) marks the Flux
+ * Kustomization that applied it unhealthy, instead of passing `wait` with no Secret behind it:
+ * kstatus alone reads only observedGeneration, which the controller sets either way. The
+ * controller reports decryption in the `Synced` condition.
+ * @see https://fluxcd.io/flux/cheatsheets/cel-healthchecks/ (SealedSecret; fluxcd/website content/en/flux/cheatsheets/cel-healthchecks.md)
+ */
+export const SEALED_SECRET_HEALTH_CHECK = {
+  apiVersion: 'bitnami.com/v1alpha1',
+  kind: 'SealedSecret',
+  current: "status.conditions.filter(e, e.type == 'Synced').all(e, e.status == 'True')",
+  failed: "status.conditions.filter(e, e.type == 'Synced').all(e, e.status == 'False')",
+};
+
 interface FluxApps {
   readonly unit: AppsUnit;
   /** The unit applies Flagger canaries: its Kustomization waits for them (health checks). */
   readonly canaries: boolean;
+  /** The unit applies SealedSecrets: its Kustomization waits for their decryption. */
+  readonly sealedSecrets: boolean;
   /** An applyGroup of a namespace whose own unit holds secrets: applied after that unit. */
   readonly afterNamespaceSecrets: boolean;
 }
@@ -294,14 +313,15 @@ function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDe
       new FluxKustomization(scope, INFRA_CONFIGS, { name: INFRA_CONFIGS, path: path(infraConfigsDir(cluster.name)), dependsOn: [INFRA_CONTROLLERS] });
     }),
     'apps.yaml': synthObjects((scope) => {
-      for (const { unit, canaries, afterNamespaceSecrets } of apps) {
+      for (const { unit, canaries, sealedSecrets, afterNamespaceSecrets } of apps) {
         const name = appsUnitName(unit);
+        const healthCheckExprs = [...(healthChecks && canaries ? [CANARY_HEALTH_CHECK] : []), ...(sealedSecrets ? [SEALED_SECRET_HEALTH_CHECK] : [])];
         new FluxKustomization(scope, name, {
           name,
           path: path(appsDir(cluster.name, unit.namespace, unit.group)),
           // A group's pods read the namespace's secrets, which its own unit applies.
           dependsOn: afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS],
-          healthCheckExprs: healthChecks && canaries ? [CANARY_HEALTH_CHECK] : undefined,
+          healthCheckExprs: healthCheckExprs.length > 0 ? healthCheckExprs : undefined,
           decryption: sopsDecryption ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: SOPS_AGE_SECRET } } : undefined,
         });
       }
