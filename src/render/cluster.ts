@@ -4,7 +4,7 @@ import { FluxKustomization } from '../charts/flux/flux-kustomization';
 import { KustomizationSpecDecryptionProvider } from '../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { clusterContext } from '../charts/microservice/cluster-context';
 import { Microservice } from '../charts/microservice/microservice';
-import { DeveloperAccess } from '../charts/platform/developer-access';
+import { clusterReadableResources, DeveloperAccess } from '../charts/platform/developer-access';
 import { AppNamespace } from '../charts/platform/namespace';
 import { PublicGateway } from '../charts/progressive/istio-routing';
 import type { ClusterSpec } from '../model/cluster';
@@ -257,10 +257,13 @@ function namespaceSpec(fleet: FleetSpec, cluster: ClusterSpec, namespace: string
 function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec, namespaces: readonly string[]): void {
   const exposedThroughIstio = cluster.ingress.controller === 'istio' || (cluster.progressiveDelivery?.engine === 'flagger' && flaggerProvider(cluster) === 'istio');
   if (exposedThroughIstio) new PublicGateway(scope, 'istio-gateway');
+  const readable = clusterReadableResources(clusterContext(cluster), cluster.secrets?.backend);
   for (const namespace of namespaces) {
     const spec = namespaceSpec(fleet, cluster, namespace);
-    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: spec.podSecurity });
-    new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers });
+    // ALB Ingresses target pod IPs (charts/microservice/ingress.ts: target-type ip).
+    const albReadinessGate = cluster.ingress.controller === 'alb';
+    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: spec.podSecurity, albReadinessGate });
+    new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers, readable });
   }
 }
 
