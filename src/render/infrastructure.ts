@@ -168,6 +168,21 @@ export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan
   if (irsa.length > 0 && !cluster.aws && cluster.provider === 'eks') {
     problems.push(error('infra/missing-aws', place(cluster, 'aws'), `${irsa.join(' and ')} need the AWS account and region for their IAM roles (IRSA)`, `add aws: { accountId, region } to the cluster, or list ${irsa.join(', ')} in preinstalled`));
   }
+  if (plan.rendered.includes('aws-load-balancer-controller') && cluster.provider === 'eks' && cluster.aws && !cluster.aws.vpcId) {
+    // The controller reads the VPC from instance metadata, which pods reach only when IMDSv2's
+    // hop limit is 2 or more (and never on Fargate): "Otherwise you have to manually specify
+    // the AWS region and the VPC" (kubernetes-sigs/aws-load-balancer-controller
+    // docs/deploy/installation.md, "Using metadata server version 2 (IMDSv2)"). The generator
+    // cannot know the nodes' metadata options, so every cluster names its VPC.
+    problems.push(
+      error(
+        'infra/missing-vpc-id',
+        place(cluster, 'aws.vpcId'),
+        `the AWS Load Balancer Controller on cluster ${cluster.name} needs its VPC id: without it the controller asks the instance metadata service, which pods cannot reach with IMDSv2's default hop limit of 1 or on Fargate, and it never starts`,
+        "add aws: { vpcId: 'vpc-…' } (the cluster's VPC: aws eks describe-cluster --name <cluster> --query cluster.resourcesVpcConfig.vpcId), or list aws-load-balancer-controller in preinstalled",
+      ),
+    );
+  }
   if (plan.rendered.includes('external-dns') && cluster.provider !== 'eks') {
     problems.push(error('infra/unsupported-provider', place(cluster, 'ingress.externalDns'), `the generator renders ExternalDNS for Route 53 (EKS) only, not for a ${cluster.provider} cluster`, "set ingress.externalDns: false, or install ExternalDNS yourself and add 'external-dns' to preinstalled"));
   }

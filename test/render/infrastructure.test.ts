@@ -129,6 +129,15 @@ describe('the apps only use what the cluster declares', () => {
     expect(codes({ ingress: { controller: 'nginx' } })).toEqual(['warning infra/retired-controller ingress.controller']);
   });
 
+  it('needs the VPC id wherever it renders the AWS Load Balancer Controller, which cannot read it from IMDS through pods', () => {
+    const withoutVpc = { aws: { region: AWS.region, accountId: AWS.accountId } };
+    expect(codes({ ...withoutVpc, ingress: { controller: 'alb' }, preinstalled: ['external-dns'] })).toEqual(['error infra/missing-vpc-id aws.vpcId']);
+    expect(codes({ ...withoutVpc, ingress: { controller: 'traefik' } })).toEqual(['error infra/missing-vpc-id aws.vpcId']);
+    expect(codes({ ...withoutVpc, preinstalled: ['aws-load-balancer-controller'] })).toEqual([]);
+    const controller = named(infrastructureOf({}).controllers, 'HelmRelease', 'aws-load-balancer-controller');
+    expect(controller?.spec).toMatchObject({ values: { vpcId: AWS.vpcId, region: AWS.region } });
+  });
+
   it('needs a StorageClass for the Prometheus volume on EKS ≥ 1.30, which has no default class', () => {
     const prometheus = { progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } } } as const;
     expect(codes({ ...prometheus, kubernetesVersion: '1.31' })).toEqual(['error infra/missing-storage-class storageClassName']);
