@@ -59,7 +59,7 @@ export const clusters: ClusterSpec[] = [
     definition: DEFINITION,
   },
   {
-    // flightspecials runs Argo CD, and Argo Rollouts for its 20/40/60/80 canary steps. External
+    // flightspecials runs Argo Rollouts for its 20/40/60/80 canary steps. External
     // traffic comes through the platform's Envoy Gateway (Gateway gateway-system/public), which the
     // platform team installs: HTTPRoutes here, no Ingress objects.
     name: 'specials',
@@ -74,7 +74,7 @@ export const clusters: ClusterSpec[] = [
     secrets: { backend: 'sops', ageRecipient: 'age1wvxn7h0l0zqt3h2y3gtawlcr9tn05t28fqzu5djwfgwas2nq9arq57nggm', imagePullSecrets: ['dockerhub'] },
     // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
     aws: { region: REGION, accountId: '111122223333', vpcId: 'vpc-0d4e5f6a7b8c9102b', dnsZone: 'flyreserve.example.com' },
-    argocd: {},
+    // No Argo CD here: it cannot decrypt this cluster's SOPS secrets (argocd/sops-unsupported), so Flux applies the apps.
     definition: DEFINITION,
   },
   {

@@ -208,8 +208,10 @@ export interface ClusterSpec {
   /** Path of the file that defines this cluster, shown in error messages. */
   readonly definition?: string;
   /**
-   * Also render Argo CD Applications for teams that deploy with Argo CD: one per path Flux
-   * applies (infra-controllers, infra-configs, apps-<namespace>), with sync waves in Flux's order.
+   * Teams that deploy with Argo CD: Argo CD applies the apps units (`apps-<namespace>[-<group>]`)
+   * of the namespaces it owns, as children of one app-of-apps parent Application, in sync waves
+   * in Flux's order; Flux applies the infrastructure and every other namespace. One tool per path.
+   * Not on a `sops` cluster (`argocd/sops-unsupported`): Argo CD cannot decrypt SOPS.
    * @default - Flux only
    */
   readonly argocd?: ArgoCdSpec;
@@ -237,6 +239,13 @@ export interface ArgoCdSpec {
   readonly namespace?: string;
   /** Argo CD AppProject the Applications belong to. @default 'default' */
   readonly project?: string;
+  /**
+   * Application namespaces Argo CD applies instead of Flux (`argocd/unknown-namespace` if one
+   * has no apps on the cluster). Flux keeps infra-controllers, infra-configs (which create these
+   * namespaces) and every namespace not listed.
+   * @default - every application namespace of the cluster
+   */
+  readonly namespaces?: readonly string[];
 }
 
 /** Which tags an ImagePolicy may select for one service. Set `semver` or `pattern`. */

@@ -16,6 +16,7 @@ import type { KubeObject } from '../model/kube-object';
 import { warning, type Problem } from '../model/problem';
 import { applyGroupOf, environmentOf, resolveService, type ResolvedService } from '../model/resolve';
 import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT, type AppsUnit } from './apps-units';
+import { argoCdApplicationsDir, argoCdDir, checkArgoCd, checkPathOwnership, ownerOf, renderArgoCd } from './argocd';
 import { deliveryEntries } from './delivery-entries';
 import { renderInfrastructure } from './infrastructure';
 import {
@@ -156,20 +157,24 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   }
   const sortedNamespaces = [...new Set(apps.map((unit) => unit.namespace))];
 
-  const infrastructure = renderInfrastructure(fleet, cluster, { appsUnits: apps, secretNamespaces });
+  const infrastructure = renderInfrastructure(fleet, cluster);
   const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, sortedNamespaces));
   const configs = [...platform, ...infrastructure.configs];
   for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);
   for (const [path, content] of directoryFiles(infraConfigsDir(cluster.name), configs, source)) files.set(path, content);
   objects.push(...infrastructure.controllers, ...configs);
-  // Argo CD flavour: Applications for teams on Argo CD, outside every Flux path (Flux never applies them).
-  if (infrastructure.argocd.length > 0) {
-    for (const [path, content] of directoryFiles(`${clusterDir(cluster.name)}/argocd`, infrastructure.argocd, source)) files.set(path, content);
+  // Argo CD flavour: the apps units of the namespaces Argo CD owns, as children of one parent
+  // Application; outside every Flux path (Flux never applies them), and Flux leaves those units alone.
+  const argocd = renderArgoCd(cluster, apps, secretNamespaces);
+  if (argocd.bootstrap.length > 0) {
+    for (const [path, content] of directoryFiles(argoCdDir(cluster.name), argocd.bootstrap, source)) files.set(path, content);
+    for (const [path, content] of directoryFiles(argoCdApplicationsDir(cluster.name), argocd.applications, source)) files.set(path, content);
   }
+  const fluxOwned = apps.filter((unit) => ownerOf(cluster, apps, unit) === 'flux');
 
   const withSecrets = new Set(secretNamespaces);
   const sealedNamespaces = new Set(secrets.objects.filter((o) => o.kind === 'SealedSecret').map((o) => o.metadata.namespace as string));
-  const fluxApps = apps.map((unit) => ({
+  const fluxApps = fluxOwned.map((unit) => ({
     unit,
     canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((s) => s.resolved.canary),
     // A namespace's secrets are applied by its own unit, never by an applyGroup's.
@@ -177,14 +182,17 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
   }));
   const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
-  for (const [name, docs] of Object.entries(flux)) {
+  // apps.yaml is empty when Argo CD owns every namespace: no file, nothing for kustomize to read.
+  const entryFiles = Object.entries(flux).filter(([, docs]) => docs.length > 0);
+  for (const [name, docs] of entryFiles) {
     files.set(`${clusterDir(cluster.name)}/${name}`, file(source, docs));
     objects.push(...docs);
   }
   files.set(
     `${clusterDir(cluster.name)}/kustomization.yaml`,
-    file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...Object.keys(flux)] }]),
+    file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...entryFiles.map(([name]) => name)] }]),
   );
+  problems.push(...checkArgoCd(cluster, apps), ...checkPathOwnership(cluster, [...flux['infrastructure.yaml'], ...flux['apps.yaml']], argocd.applications));
   const production = fleet.systems.some((system) => environmentOf(system, cluster.environment)?.production === true);
   return { spec: cluster, production, objects, files, units, problems: [...problems, ...infrastructure.problems] };
 }

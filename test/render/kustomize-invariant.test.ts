@@ -15,9 +15,10 @@ describe('kustomize invariant', () => {
 
   // WHEN every path Flux applies, of every cluster, is built by the real kustomize — in one pool,
   // as `npm run check` does, so the clusters' builds interleave
+  // (and every path Argo CD applies for the namespaces it owns)
   beforeAll(async () => {
     builds = await kustomizeClusters(dir, names, 2);
-  });
+  }, 120_000);
 
   it.each(names)('building cluster %s with kubectl kustomize yields exactly the objects the model implies', (name) => {
     const built = byId(builds.get(name) ?? []);
