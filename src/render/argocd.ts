@@ -19,6 +19,9 @@ import { synthObjects } from './synth-objects';
  * order resources within one sync, so they order Applications only when a parent syncs them,
  * and only when Argo CD assesses an Application's health (removed in Argo CD 1.8, restored by
  * the `argoproj.io_Application` health check in argocd-cm, rendered next to the parent).
+ * Within a child, Argo CD judges the kinds it applies with its built-in checks, which include
+ * Flagger Canaries and SealedSecrets (argoproj/argo-cd resource_customizations/flagger.app/Canary,
+ * bitnami.com/SealedSecret), so the Flux health checks of those kinds have no Argo CD counterpart to render.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app (argoproj/argo-cd docs/operator-manual/health.md)
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/cluster-bootstrapping/
