@@ -27,6 +27,8 @@ export const clusters: ClusterSpec[] = [
     // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
     aws: { region: REGION, accountId: '111122223333', vpcId: 'vpc-0b2c3d4e5f6a70819', dnsZone: 'flightsvc.com' },
     argocd: {},
+    // The IngressRoute's certificate is issued by the platform team's cert-manager, outside the fleet.
+    platformSecrets: ['microservices/flights-tls'],
     definition: DEFINITION,
   },
   {
@@ -90,6 +92,8 @@ export const clusters: ClusterSpec[] = [
     services: ['shop-frontend', 'catalog', 'cart'],
     progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
     secrets: { backend: 'sops', ageRecipient: 'age1jkfdyzpq2397g9mc9edl6arj8a5zh3ssp4ke26qyr2sdw5sk5s5s8lave9', imagePullSecrets: ['dockerhub'] },
+    // The public gateway's certificate is issued by the platform team, outside the fleet.
+    platformSecrets: ['istio-system/public-gateway-tls'],
     definition: DEFINITION,
   },
 ];

@@ -208,6 +208,14 @@ export interface ClusterSpec {
   /** Path of the file that defines this cluster, shown in error messages. */
   readonly definition?: string;
   /**
+   * Secrets (`namespace/name`; `*` matches within a part, e.g. `shop/*-tls`) the platform creates
+   * on the cluster before Flux applies anything, e.g. TLS certificates issued outside the fleet. `npm run check` requires every Secret a pod,
+   * route or gateway references to be delivered by the fleet or listed here
+   * (`converge/undelivered`).
+   * @default []
+   */
+  readonly platformSecrets?: readonly string[];
+  /**
    * Teams that deploy with Argo CD: Argo CD applies the apps units (`apps-<namespace>[-<group>]`)
    * of the namespaces it owns, as children of one app-of-apps parent Application, in sync waves
    * in Flux's order; Flux applies the infrastructure and every other namespace. One tool per path.
