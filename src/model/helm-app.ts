@@ -42,7 +42,7 @@ export type HelmChartRef =
   | { readonly ociRepository: string; readonly name: string; readonly version: string }
   /**
    * A chart directory in this repository (e.g. `helm/loadgenerator`, relative to the project
-   * root), read from the cluster's own GitRepository `fleet`. The chart is released at every
+   * root), read through bootstrap's GitRepository `flux-system`. The chart is released at every
    * commit that changes it (`reconcileStrategy: Revision`): the commit pins it, so no version.
    */
   | { readonly path: string };

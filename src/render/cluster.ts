@@ -1,9 +1,9 @@
 import type { Construct } from 'constructs';
-import { FleetGitSource, repoPath } from '../charts/flux/git-source';
+import { repoPath } from '../charts/flux/git-source';
 import { FluxKustomization } from '../charts/flux/flux-kustomization';
 import { KustomizationSpecDecryptionProvider } from '../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { clusterContext } from '../charts/microservice/cluster-context';
-import { DeveloperAccess } from '../charts/platform/developer-access';
+import { clusterReadableResources, DeveloperAccess } from '../charts/platform/developer-access';
 import { AppNamespace } from '../charts/platform/namespace';
 import { PublicGateway } from '../charts/progressive/istio-routing';
 import type { ClusterSpec } from '../model/cluster';
@@ -16,8 +16,8 @@ import { warning, type Problem } from '../model/problem';
 import { environmentOf, resolveService } from '../model/resolve';
 import { runBeforeEdges } from '../model/check-workload';
 import { placementsOn } from '../model/placement';
-import { appEntries } from '../model/apps';
 import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT, type AppsUnit } from './apps-units';
+import { argoCdApplicationsDir, argoCdDir, checkArgoCd, checkPathOwnership, ownerOf, renderArgoCd } from './argocd';
 import { deliveryEntries } from './delivery-entries';
 import { renderInfrastructure } from './infrastructure';
 import {
@@ -162,7 +162,7 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
 
   const jobEdges = runBeforeEdges(fleet, placementsOn(fleet, cluster));
   const unitsAfter = new Map(apps.map((unit) => [appsUnitName(unit), [...new Set(jobEdges.filter((e) => e.to === appsUnitName(unit)).map((e) => e.from))].sort()]));
-  const infrastructure = renderInfrastructure(fleet, cluster, { appsUnits: apps, secretNamespaces, unitsAfter });
+  const infrastructure = renderInfrastructure(fleet, cluster);
   const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, sortedNamespaces));
   const configs = [...platform, ...infrastructure.configs];
   for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);
@@ -170,31 +170,41 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   objects.push(...infrastructure.controllers, ...configs);
   built(infraControllersDir(cluster.name), infrastructure.controllers);
   built(infraConfigsDir(cluster.name), configs);
-  // Argo CD flavour: Applications for teams on Argo CD, outside every Flux path (Flux never applies them).
-  if (infrastructure.argocd.length > 0) {
-    for (const [path, content] of directoryFiles(`${clusterDir(cluster.name)}/argocd`, infrastructure.argocd, source)) files.set(path, content);
+  // Argo CD flavour: the apps units of the namespaces Argo CD owns, as children of one parent
+  // Application; outside every Flux path (Flux never applies them), and Flux leaves those units alone.
+  const argocd = renderArgoCd(cluster, apps, secretNamespaces);
+  if (argocd.bootstrap.length > 0) {
+    for (const [path, content] of directoryFiles(argoCdDir(cluster.name), argocd.bootstrap, source)) files.set(path, content);
+    for (const [path, content] of directoryFiles(argoCdApplicationsDir(cluster.name), argocd.applications, source)) files.set(path, content);
   }
+  const fluxOwned = apps.filter((unit) => ownerOf(cluster, apps, unit) === 'flux');
 
   const withSecrets = new Set(secretNamespaces);
-  const fluxApps = apps.map((unit) => ({
+  const sealedNamespaces = new Set(secrets.objects.filter((o) => o.kind === 'SealedSecret').map((o) => o.metadata.namespace as string));
+  const fluxApps = fluxOwned.map((unit) => ({
     unit,
     canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((member) => member.canary),
+    // A namespace's secrets are applied by its own unit, never by an applyGroup's.
+    sealedSecrets: unit.group === undefined && sealedNamespaces.has(unit.namespace),
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
     // A Job with runBefore: the waiting services' unit depends on the Job's, which waits for it to complete.
     afterJobs: unitsAfter.get(appsUnitName(unit)) ?? [],
     jobDeadlineSeconds: Math.max(0, ...(membersOf.get(appsUnitName(unit)) ?? []).map((m) => (m.resolved?.workload.kind === 'Job' ? m.resolved.workload.activeDeadlineSeconds : 0))),
   }));
   const entry: KubeObject[] = [];
-  const flux = { ...fluxEntryPoints(fleet, cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
-  for (const [name, docs] of Object.entries(flux)) {
+  const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
+  // apps.yaml is empty when Argo CD owns every namespace: no file, nothing for kustomize to read.
+  const entryFiles = Object.entries(flux).filter(([, docs]) => docs.length > 0);
+  for (const [name, docs] of entryFiles) {
     files.set(`${clusterDir(cluster.name)}/${name}`, file(source, docs));
     objects.push(...docs);
     entry.push(...docs);
   }
   files.set(
     `${clusterDir(cluster.name)}/kustomization.yaml`,
-    file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...Object.keys(flux)] }]),
+    file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...entryFiles.map(([name]) => name)] }]),
   );
+  problems.push(...checkArgoCd(cluster, apps), ...checkPathOwnership(cluster, [...flux['infrastructure.yaml'], ...flux['apps.yaml']], argocd.applications));
   const production = fleet.systems.some((system) => environmentOf(system, cluster.environment)?.production === true);
   return { spec: cluster, production, objects, flux: { entry, builds }, files, units, problems: [...problems, ...infrastructure.problems] };
 }
@@ -259,14 +269,16 @@ export function directoryFiles(dir: string, objects: readonly KubeObject[], sour
 function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec, namespaces: readonly string[]): void {
   const exposedThroughIstio = cluster.ingress.controller === 'istio' || (cluster.progressiveDelivery?.engine === 'flagger' && flaggerProvider(cluster) === 'istio');
   if (exposedThroughIstio) new PublicGateway(scope, 'istio-gateway');
+  const readable = clusterReadableResources(clusterContext(cluster), cluster.secrets?.backend);
   for (const namespace of namespaces) {
     const spec = namespaceSpecOn(fleet, cluster, namespace);
-    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: namespacePodSecurity(fleet, cluster, namespace) });
-    new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers });
+    // ALB Ingresses target pod IPs (charts/microservice/ingress.ts: target-type ip).
+    const albReadinessGate = cluster.ingress.controller === 'alb';
+    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: namespacePodSecurity(fleet, cluster, namespace), albReadinessGate });
+    new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers, readable });
   }
 }
 
-/** The files flux bootstrap's Kustomization applies: the source and the ordered Kustomizations. */
 /** A failed Flagger canary marks the Flux Kustomization that applied it unhealthy. */
 export const CANARY_HEALTH_CHECK = {
   apiVersion: 'flagger.app/v1beta1',
@@ -274,6 +286,20 @@ export const CANARY_HEALTH_CHECK = {
   current: "status.phase in ['Initialized', 'Succeeded']",
   inProgress: "status.phase in ['Initializing', 'Waiting', 'Progressing', 'WaitingPromotion', 'Promoting', 'Finalising']",
   failed: "status.phase == 'Failed'",
+};
+
+/**
+ * A SealedSecret the controller cannot decrypt (wrong certificate, rotated key) marks the Flux
+ * Kustomization that applied it unhealthy, instead of passing `wait` with no Secret behind it:
+ * kstatus alone reads only observedGeneration, which the controller sets either way. The
+ * controller reports decryption in the `Synced` condition.
+ * @see https://fluxcd.io/flux/cheatsheets/cel-healthchecks/ (SealedSecret; fluxcd/website content/en/flux/cheatsheets/cel-healthchecks.md)
+ */
+export const SEALED_SECRET_HEALTH_CHECK = {
+  apiVersion: 'bitnami.com/v1alpha1',
+  kind: 'SealedSecret',
+  current: "status.conditions.filter(e, e.type == 'Synced').all(e, e.status == 'True')",
+  failed: "status.conditions.filter(e, e.type == 'Synced').all(e, e.status == 'False')",
 };
 
 /**
@@ -293,6 +319,8 @@ interface FluxApps {
   readonly unit: AppsUnit;
   /** The unit applies Flagger canaries: its Kustomization waits for them (health checks). */
   readonly canaries: boolean;
+  /** The unit applies SealedSecrets: its Kustomization waits for their decryption. */
+  readonly sealedSecrets: boolean;
   /** An applyGroup of a namespace whose own unit holds secrets: applied after that unit. */
   readonly afterNamespaceSecrets: boolean;
   /** Units of Jobs that must complete before this unit's services roll out (`workload.runBefore`). */
@@ -301,14 +329,18 @@ interface FluxApps {
   readonly jobDeadlineSeconds: number;
 }
 
-function fluxEntryPoints(fleet: FleetSpec, cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
+/**
+ * The files flux bootstrap's Kustomization applies: the ordered Kustomizations. They read the
+ * repository through bootstrap's own GitRepository `flux-system` (see BOOTSTRAP_SOURCE_NAME),
+ * never through a second source that would need credentials of its own.
+ */
+function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
   const engine = cluster.progressiveDelivery?.engine;
   const healthChecks = engine === 'flagger' && cluster.progressiveDelivery?.fluxHealthChecks !== false;
   // Rollouts need their health check whatever fluxHealthChecks says: without it wait: true never ends.
   const healthCheckFor = (canaries: boolean) => (!canaries ? undefined : engine === 'argo-rollouts' ? [ROLLOUT_HEALTH_CHECK] : healthChecks ? [CANARY_HEALTH_CHECK] : undefined);
   const path = (relative: string) => repoPath(cluster.flux, relative);
   return {
-    'sources.yaml': synthObjects((scope) => new FleetGitSource(scope, 'source', { cluster: cluster.name, source: cluster.flux, chartPaths: chartPathsOn(fleet, cluster) })),
     'infrastructure.yaml': synthObjects((scope) => {
       // Controllers install CRDs and may take a while (Helm installs, image pulls).
       // Helm installs chain (istio-base → istiod → flagger; prometheus) with 10m Helm timeouts each.
@@ -316,8 +348,9 @@ function fluxEntryPoints(fleet: FleetSpec, cluster: ClusterSpec, apps: readonly 
       new FluxKustomization(scope, INFRA_CONFIGS, { name: INFRA_CONFIGS, path: path(infraConfigsDir(cluster.name)), dependsOn: [INFRA_CONTROLLERS] });
     }),
     'apps.yaml': synthObjects((scope) => {
-      for (const { unit, canaries, afterNamespaceSecrets, afterJobs, jobDeadlineSeconds } of apps) {
+      for (const { unit, canaries, sealedSecrets, afterNamespaceSecrets, afterJobs, jobDeadlineSeconds } of apps) {
         const name = appsUnitName(unit);
+        const healthCheckExprs = [...(healthCheckFor(canaries) ?? []), ...(sealedSecrets ? [SEALED_SECRET_HEALTH_CHECK] : [])];
         // A group's pods read the namespace's secrets, which its own unit applies.
         const dependsOn = afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS];
         new FluxKustomization(scope, name, {
@@ -327,21 +360,12 @@ function fluxEntryPoints(fleet: FleetSpec, cluster: ClusterSpec, apps: readonly 
           dependsOn: [...new Set([...dependsOn, ...afterJobs])],
           // Health checks (a Job until Complete) give up after `timeout`: never before the Job's own deadline.
           timeout: jobDeadlineSeconds > 5 * 60 ? `${Math.ceil(jobDeadlineSeconds / 60) + 1}m` : undefined,
-          healthCheckExprs: healthCheckFor(canaries),
+          healthCheckExprs: healthCheckExprs.length > 0 ? healthCheckExprs : undefined,
           decryption: sopsDecryption ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: SOPS_AGE_SECRET } } : undefined,
         });
       }
     }),
   };
-}
-
-/** Chart directories of this repository that the cluster's Helm-chart apps release. */
-function chartPathsOn(fleet: FleetSpec, cluster: ClusterSpec): string[] {
-  const entries = appEntries(fleet);
-  return (cluster.apps ?? []).flatMap((name) => {
-    const entry = entries.get(name);
-    return entry?.kind === 'helm' && 'path' in entry.app.chart ? [entry.app.chart.path] : [];
-  });
 }
 
 function file(source: string, documents: readonly unknown[]): GeneratedFile {

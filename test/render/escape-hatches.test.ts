@@ -51,11 +51,9 @@ describe('escape hatches: user charts, one-off objects, patches, Helm-chart apps
     expect(find('HelmRelease', 'podinfo')?.spec).toMatchObject({ chartRef: { kind: 'OCIRepository', name: 'podinfo' }, dependsOn: [{ name: 'redis' }] });
     expect(find('HelmRelease', 'loadgenerator')?.spec.chart.spec).toEqual({
       chart: './helm/loadgenerator',
-      sourceRef: { kind: 'GitRepository', name: 'fleet', namespace: 'flux-system' },
+      sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
       reconcileStrategy: 'Revision',
     });
-    // The chart directory is kept in the cluster's source artifact.
-    expect(find('GitRepository', 'fleet')?.spec.ignore).toMatch(/!\/helm\/\n\/helm\/\*\n!\/helm\/loadgenerator\//);
   });
 
   it('expects no publisher record for an app\'s own chart (declared and pinned in the model), unlike a controller\'s', () => {

@@ -5,7 +5,6 @@ import { objectId, type KubeObject } from '../../src/model/kube-object';
 import { formatProblem } from '../../src/model/problem';
 import { kustomizeClusters } from '../../src/render/kustomize-build';
 import { validateFleet } from '../../src/validate/validate-fleet';
-import { renderFleet } from '../../src/render/render-fleet';
 import { kindsFleet } from '../support/kinds-fleet';
 import { renderToDir } from '../support/render-to-dir';
 
@@ -60,17 +59,6 @@ describe('workload kinds through the overlay pipeline', () => {
     const own = units.find((u) => u.metadata.name === 'apps-shop');
     expect(frontend?.spec.dependsOn).toEqual([{ name: 'infra-configs' }, { name: 'apps-shop' }]);
     expect(own?.spec).toMatchObject({ wait: true, timeout: '21m' });
-  });
-
-  it('syncs the waiting unit one Argo CD wave after the Job\'s unit in the Argo CD flavour', () => {
-    const fleet = kindsFleet();
-    const argo = { ...fleet, clusters: [{ ...fleet.clusters[0], argocd: {} }] };
-    const applications = renderFleet(argo).clusters[0].files;
-    const wave = (unit: string) => {
-      const doc = applications.get(`clusters/stage/argocd/argocd-application-stage-${unit}.yaml`)?.documents[0] as KubeObject | undefined;
-      return doc?.metadata.annotations?.['argocd.argoproj.io/sync-wave'];
-    };
-    expect([wave('apps-shop'), wave('apps-shop-frontend')]).toEqual(['2', '3']);
   });
 
   it(

@@ -9,7 +9,7 @@ import {
 import { HelmRepository } from '../../../imports/flux-source-helmrepository-source.toolkit.fluxcd.io';
 import { OciRepository, OciRepositorySpecLayerSelectorOperation } from '../../../imports/flux-source-ocirepository-source.toolkit.fluxcd.io';
 import type { HelmChartRef } from '../../model/helm-app';
-import { FLEET_SOURCE_NAME, FLUX_NAMESPACE } from '../flux/git-source';
+import { BOOTSTRAP_SOURCE_NAME, FLUX_NAMESPACE } from '../flux/git-source';
 import { HELM_CHART_LAYER } from '../infrastructure/chart-source';
 
 /** Another HelmRelease this one waits for; `namespace` undefined = the same namespace. */
@@ -47,7 +47,7 @@ export interface HelmAppReleaseProps {
  * - OCI registry: an OCIRepository `<name>` pinned to the version's tag (selecting the chart
  *   layer) and `spec.chartRef`: an OCIRepository holds one chart version, nothing to choose;
  * - a chart directory in this repository: `spec.chart.spec` with the path, from the cluster's
- *   GitRepository `fleet` in flux-system, `reconcileStrategy: Revision` so that each commit
+ *   GitRepository `flux-system` (bootstrap's) in flux-system, `reconcileStrategy: Revision` so that each commit
  *   changing the chart is released (with the default ChartVersion, an edit without a version
  *   bump would never reach the cluster).
  * A failed install is retried, a failed upgrade rolled back (`remediateLastFailure`) and its
@@ -103,7 +103,7 @@ function chartSpec(chart: HelmChartRef, name: string, version: string | undefine
   if ('path' in chart) {
     return {
       chart: `./${chart.path.replace(/^\.?\/+/, '')}`,
-      sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.GIT_REPOSITORY, name: FLEET_SOURCE_NAME, namespace: FLUX_NAMESPACE },
+      sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.GIT_REPOSITORY, name: BOOTSTRAP_SOURCE_NAME, namespace: FLUX_NAMESPACE },
       reconcileStrategy: HelmReleaseSpecChartSpecReconcileStrategy.REVISION,
     };
   }
