@@ -3,7 +3,8 @@ import { repoPath } from '../charts/flux/git-source';
 import { FluxKustomization } from '../charts/flux/flux-kustomization';
 import { KustomizationSpecDecryptionProvider } from '../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { clusterContext } from '../charts/microservice/cluster-context';
-import { clusterReadableResources, DeveloperAccess } from '../charts/platform/developer-access';
+import { clusterReadableResources, DeveloperAccess, HELM_APP_RESOURCES } from '../charts/platform/developer-access';
+import { appEntries } from '../model/apps';
 import { AppNamespace } from '../charts/platform/namespace';
 import { PublicGateway } from '../charts/progressive/istio-routing';
 import type { ClusterSpec } from '../model/cluster';
@@ -269,7 +270,8 @@ export function directoryFiles(dir: string, objects: readonly KubeObject[], sour
 function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec, namespaces: readonly string[]): void {
   const exposedThroughIstio = cluster.ingress.controller === 'istio' || (cluster.progressiveDelivery?.engine === 'flagger' && flaggerProvider(cluster) === 'istio');
   if (exposedThroughIstio) new PublicGateway(scope, 'istio-gateway');
-  const readable = clusterReadableResources(clusterContext(cluster), cluster.secrets?.backend);
+  const helmApps = (cluster.apps ?? []).some((name) => appEntries(fleet).get(name)?.kind === 'helm');
+  const readable = [...clusterReadableResources(clusterContext(cluster), cluster.secrets?.backend), ...(helmApps ? HELM_APP_RESOURCES : [])];
   for (const namespace of namespaces) {
     const spec = namespaceSpecOn(fleet, cluster, namespace);
     // ALB Ingresses target pod IPs (charts/microservice/ingress.ts: target-type ip).
