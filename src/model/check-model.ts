@@ -1,4 +1,4 @@
-import { checkFleetDelivery } from '../delivery/check-delivery';
+import { checkFleetDelivery } from './check-delivery';
 import { checkCanaries } from './check-canary';
 import { checkTraffic } from './check-traffic';
 import { fleetIndex } from './fleet-index';

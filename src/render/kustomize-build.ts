@@ -73,10 +73,12 @@ export async function kustomizeClusters(
   clusters: readonly string[],
   concurrency = Math.max(1, availableParallelism()),
   cache?: KustomizeCacheUse,
+  onBuilt?: (done: number, total: number) => void,
 ): Promise<Map<string, KubeObject[]>> {
   const jobs = clusters.flatMap((cluster) => fluxPaths(root, cluster).map((path) => ({ cluster, path })));
   const built: KubeObject[][] = new Array(jobs.length);
   let next = 0;
+  let done = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
@@ -92,6 +94,7 @@ export async function kustomizeClusters(
       }
       if (cache && key) cache.used.add(key);
       built[i] = parseYamlDocuments(output) as KubeObject[];
+      onBuilt?.(++done, jobs.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
