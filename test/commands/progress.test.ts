@@ -63,6 +63,12 @@ describe('progress of long runs', () => {
     expect(shown.endsWith('…')).toBe(true);
   });
 
+  test('a terminal that does not say its width (columns 0) counts as 80 columns', () => {
+    const stream = recorder(true, 0);
+    createProgress(stream, {}).update('kubectl kustomize: 12/15 Flux paths built or reused');
+    expect(stream.text).toBe('\r\u001b[2Kkubectl kustomize: 12/15 Flux paths built or reused');
+  });
+
   test('done without any update writes nothing', () => {
     const stream = recorder(true);
     createProgress(stream, {}).done();

@@ -50,7 +50,8 @@ export function createProgress(stream: ProgressStream = process.stderr, env: Nod
   let shown = false;
   return {
     update(message) {
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      // A terminal of unknown width (columns 0 or unset, e.g. under `script`) counts as 80.
+      const width = Math.max(20, (stream.columns || 80) - 1);
       const line = message.replace(/\s+/g, ' ');
       stream.write(`${REWRITE_LINE}${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
       shown = true;
