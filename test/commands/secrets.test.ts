@@ -164,7 +164,7 @@ describe('npm run secrets', () => {
     // AND CI, without a key, reuses every committed secret
     const ci = await prepareFleetSecrets(fleet, root, { env: keyEnv(root, false), now: NOW });
     expect([ci.problems, ci.stats.renewed]).toEqual([[], 0]);
-  });
+  }, 120_000);
 
   test('reseal seals one cluster anew and writes only its secrets', async () => {
     // GIVEN a committed render

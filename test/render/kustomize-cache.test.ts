@@ -54,5 +54,5 @@ describe('kustomize build cache', () => {
     pruneCachedBuilds(dir, second.used);
     expect(readdirSync(kustomizeCacheDir(dir)).sort()).toEqual([...second.used].map((key) => `${key}.yaml`).sort());
     expect(existsSync(kustomizeCacheDir(dir))).toBe(true);
-  });
+  }, 120_000);
 });
