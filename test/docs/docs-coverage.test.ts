@@ -4,7 +4,6 @@ import { commandLine, commands, problemCodes, ROOT } from './code-inventory';
 import { anchors, brokenLink, links, tableCells, withoutCodeBlocks } from './markdown';
 
 // CommonJS, shared with scripts/docs-model-reference.mjs (which writes the page).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { modelReference, renderModelReference } = require('../../scripts/lib/model-reference.js') as {
   modelReference(modelDir: string): { name: string; fields: { field: string }[] }[];
   renderModelReference(modelDir: string): string;
