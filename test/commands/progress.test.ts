@@ -1,6 +1,10 @@
 import * as path from 'node:path';
 import { createProgress, isCi, shouldShowProgress, type ProgressStream } from '../../src/commands/lib/progress';
 import { fluxPaths, kustomizeClusters } from '../../src/render/kustomize-build';
+import { verifyOutput } from '../../src/render/verify-output';
+import { miniFleet } from '../support/fleet-fixtures';
+import { renderToDir } from '../support/render-to-dir';
+import { SHARED_CRDS } from '../validate/fixtures';
 
 /** A stream that records what was written; a terminal when `isTTY`. */
 function recorder(isTTY: boolean, columns = 80): ProgressStream & { text: string } {
@@ -89,6 +93,26 @@ describe('check reports each kubectl kustomize build as it finishes', () => {
       // THEN progress counted 1..total of total
       expect(total).toBeGreaterThan(1);
       expect(seen).toEqual(Array.from({ length: total }, (_, i) => [i + 1, total]));
+    },
+    120_000,
+  );
+});
+
+describe('check tells its progress what it is doing, stage by stage', () => {
+  test(
+    'render, drift, each kustomize build, validation — in that order',
+    async () => {
+      // GIVEN a small fleet rendered and "committed" to a directory
+      const { dir } = renderToDir(miniFleet());
+      const messages: string[] = [];
+      // WHEN it is checked with a progress callback (no cache: every Flux path runs kubectl)
+      const { problems } = await verifyOutput(miniFleet(), dir, { env: {}, kustomizeCache: false, validate: { crdDirectory: SHARED_CRDS }, progress: (m) => messages.push(m) });
+      // THEN the check passed, and progress named each stage once, and each build as it finished
+      expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+      const builds = messages.filter((m) => m.startsWith('kubectl kustomize:'));
+      expect(builds.length).toBeGreaterThan(0);
+      expect(messages).toEqual(['rendering the fleet', 'comparing with the committed output', ...builds, expect.stringMatching(/^validating \d+ objects$/)]);
+      expect(builds.at(-1)).toBe(`kubectl kustomize: ${builds.length}/${builds.length} Flux paths built or reused`);
     },
     120_000,
   );
