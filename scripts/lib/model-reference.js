@@ -187,9 +187,10 @@ function typeLinks(row, documented) {
 function defaultCell(row, documented) {
   if (row.default !== undefined && row.default !== '') return prose(row.default);
   if (row.required) return '**required**';
-  // An object left out gets nothing; one given gets the defaults of its own fields.
+  // An object's defaults are those of its own fields (probes left out still get the derived
+  // probes of ProbesSpec), so point there rather than claim "none".
   const links = typeLinks(row, documented);
-  return links.length > 0 ? `none; when set, see ${links.join(', ')}` : 'none';
+  return links.length > 0 ? `the defaults of ${links.join(', ')}` : 'none';
 }
 
 /** The whole page, deterministic: same types, same bytes. */
