@@ -187,8 +187,8 @@ function typeLinks(row, documented) {
 function defaultCell(row, documented) {
   if (row.default !== undefined && row.default !== '') return prose(row.default);
   if (row.required) return '**required**';
-  // An object's defaults are those of its own fields (probes left out still get the derived
-  // probes of ProbesSpec), so point there rather than claim "none".
+  // Leaving an object out means different things (probes: derived probes; autoscaling: no HPA);
+  // its type's section says which, so point there rather than claim "none".
   const links = typeLinks(row, documented);
   return links.length > 0 ? `the defaults of ${links.join(', ')}` : 'none';
 }
