@@ -190,7 +190,7 @@ function defaultCell(row, documented) {
   // Leaving an object out means different things (probes: derived probes; autoscaling: no HPA);
   // its type's section says which, so point there rather than claim "none".
   const links = typeLinks(row, documented);
-  return links.length > 0 ? `the defaults of ${links.join(', ')}` : 'none';
+  return links.length > 0 ? `see ${links.join(', ')}` : 'none';
 }
 
 /** The whole page, deterministic: same types, same bytes. */
