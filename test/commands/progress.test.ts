@@ -100,7 +100,7 @@ describe('check reports each kubectl kustomize build as it finishes', () => {
 
 describe('check tells its progress what it is doing, stage by stage', () => {
   test(
-    'render, drift, each kustomize build, validation — in that order',
+    'render, drift, each kustomize build, validation, converge — in that order',
     async () => {
       // GIVEN a small fleet rendered and "committed" to a directory
       const { dir } = renderToDir(miniFleet());
@@ -111,7 +111,13 @@ describe('check tells its progress what it is doing, stage by stage', () => {
       expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
       const builds = messages.filter((m) => m.startsWith('kubectl kustomize:'));
       expect(builds.length).toBeGreaterThan(0);
-      expect(messages).toEqual(['rendering the fleet', 'comparing with the committed output', ...builds, expect.stringMatching(/^validating \d+ objects$/)]);
+      expect(messages).toEqual([
+        'rendering the fleet',
+        'comparing with the committed output',
+        ...builds,
+        expect.stringMatching(/^validating \d+ objects$/),
+        'checking what the controllers make of them (converge)',
+      ]);
       expect(builds.at(-1)).toBe(`kubectl kustomize: ${builds.length}/${builds.length} Flux paths built or reused`);
     },
     120_000,

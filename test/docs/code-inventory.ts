@@ -39,25 +39,37 @@ function stringValue(node: ts.Node): string | undefined {
  * Every problem code in src/ (comments are not looked at: only string literals in code).
  *
  * Problems are built by `error(code, …)` / `warning(code, …)` of src/model/problem.ts, often
- * through small wrappers (`problem('model/invalid-port', …)`, rule tables, `code === '…'`). So:
- * the code families (`model`, `secrets`, …) are the prefixes of the literals passed straight to
- * error()/warning(); every literal `<family>/<name>` anywhere in src/ is a code of that family.
- * A new family appears as soon as one error()/warning() uses it; a new code as soon as it is
- * written anywhere.
+ * through small wrappers (`problem('model/invalid-port', …)`, rule tables, `code === '…'`) or
+ * named constants (`const UNREACHABLE = 'converge/unreachable'; error(UNREACHABLE, …)`). So: the
+ * code families (`model`, `secrets`, …) are the prefixes of the codes passed straight to
+ * error()/warning(), as a literal or as a constant holding one; every literal `<family>/<name>`
+ * anywhere in src/ is a code of that family. A new family appears as soon as one
+ * error()/warning() uses it; a new code as soon as it is written anywhere.
  */
 export function problemCodes(srcDir = path.join(ROOT, 'src')): { codes: string[]; families: string[] } {
-  const families = new Set<string>();
   const literals = new Set<string>();
+  const constants = new Map<string, Set<string>>();
+  const firstArguments: ts.Expression[] = [];
   for (const file of typeScriptFiles(srcDir)) {
     walk(parse(file), (node) => {
       const text = stringValue(node);
       if (text !== undefined && CODE_SHAPE.test(text) && !API_VERSION.test(text)) literals.add(text);
+      const initial = ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer ? stringValue(node.initializer) : undefined;
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && initial !== undefined) {
+        constants.set(node.name.text, new Set([...(constants.get(node.name.text) ?? []), initial]));
+      }
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['error', 'warning'].includes(node.expression.text) && node.arguments.length === 4) {
-        const code = stringValue(node.arguments[0]);
-        const family = code && CODE_SHAPE.exec(code)?.[1];
-        if (family) families.add(family);
+        firstArguments.push(node.arguments[0]);
       }
     });
+  }
+  const families = new Set<string>();
+  for (const argument of firstArguments) {
+    const values = ts.isIdentifier(argument) ? [...(constants.get(argument.text) ?? [])] : [stringValue(argument)];
+    for (const value of values) {
+      const family = value && CODE_SHAPE.exec(value)?.[1];
+      if (family) families.add(family);
+    }
   }
   const codes = [...literals].filter((literal) => families.has(literal.split('/')[0])).sort();
   return { codes, families: [...families].sort() };

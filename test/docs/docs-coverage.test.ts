@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { commandLine, commands, problemCodes, ROOT } from './code-inventory';
 import { anchors, brokenLink, links, tableCells, withoutCodeBlocks } from './markdown';
@@ -124,6 +125,26 @@ describe('the README and the docs pages', () => {
 });
 
 describe('the coverage checks fail when something is missing', () => {
+  test('codes are found whether passed to error()/warning() as a literal, a named constant or through a wrapper', () => {
+    // GIVEN a source tree with a new family used each way, plus look-alikes that are not codes
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-codes-'));
+    fs.writeFileSync(
+      path.join(dir, 'a.ts'),
+      [
+        "export const LOST = 'orbit/lost';",
+        "const problem = (code: string) => error(code, {}, 'm', 'f');",
+        "error(LOST, {}, 'message', 'fix');",
+        "warning('orbit/drifting', {}, 'message', 'fix');",
+        "problem('orbit/decaying');",
+        "// 'orbit/in-a-comment' is not code",
+        "const apiVersion = 'orbit/v1beta1';",
+        "const image = 'example/web';",
+      ].join('\n'),
+    );
+    // WHEN inventoried / THEN the family is known and every code of it is found, nothing else
+    expect(problemCodes(dir)).toEqual({ codes: ['orbit/decaying', 'orbit/drifting', 'orbit/lost'], families: ['orbit'] });
+  });
+
   test('a code without a row, a row without a fix, a command or field not mentioned, a dead link or anchor', () => {
     expect([...documentedCodes('| `model/a` | when | fix |\n| `model/b`, `model/c` | when | |')]).toEqual(['model/a']);
     expect(undocumentedCommands(['synth', 'test', 'import'], 'run `npm run synth` and `npm test`; npm run important')).toEqual(['import']);
