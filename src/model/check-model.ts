@@ -1,5 +1,8 @@
 import { checkFleetDelivery } from './check-delivery';
+import { checkRoleAccounts } from './check-aws-accounts';
 import { checkCanaries } from './check-canary';
+import { checkIngressHosts } from './check-ingress-hosts';
+import { checkKubernetesRules } from './check-kubernetes';
 import { checkTraffic } from './check-traffic';
 import { checkEnvReferences } from './env-references';
 import { fleetIndex } from './fleet-index';
@@ -25,12 +28,14 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
       ...system.services.flatMap((service) => [...checkService(fleet, system, service), ...checkEnvReferences(system, service)]),
       ...system.environments.flatMap((environment) => checkEnvironment(system, environment)),
     ]),
-    ...fleet.clusters.flatMap((cluster) => checkCluster(fleet, cluster)),
+    ...fleet.clusters.flatMap((cluster) => [...checkCluster(fleet, cluster), ...checkRoleAccounts(fleet, cluster)]),
     ...checkPipeline(fleet),
     ...checkReleaseLock(fleet),
     ...checkCanaries(fleet),
     ...checkTraffic(fleet),
     ...checkFleetDelivery(fleet),
+    ...checkKubernetesRules(fleet),
+    ...checkIngressHosts(fleet),
   ];
 }
 
