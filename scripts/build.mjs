@@ -32,7 +32,13 @@ const stale = commands.filter((file) => {
   return !existsSync(bundle) || statSync(bundle).mtimeMs < sources;
 });
 
+// The first run (and the first after a source change) bundles before the command starts: say so on
+// a terminal, stay quiet in CI and pipes (the rule of src/commands/lib/progress.ts).
+const ci = (process.env.CI ?? '').trim().toLowerCase();
+const showProgress = process.stderr.isTTY === true && !(ci !== '' && ci !== 'false' && ci !== '0');
+
 if (stale.length > 0) {
+  if (showProgress) process.stderr.write(`\r\u001b[2Kbundling ${stale.map((file) => file.replace(/\.ts$/, '')).join(', ')} with esbuild (first run, or sources changed)…`);
   await build({
     entryPoints: stale.map((file) => join(root, 'src/commands', file)),
     outdir: join(root, 'build/commands'),
@@ -43,4 +49,5 @@ if (stale.length > 0) {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  if (showProgress) process.stderr.write('\r\u001b[2K');
 }

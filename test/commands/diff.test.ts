@@ -53,5 +53,5 @@ describe('diff command', () => {
   it('rejects an unknown format or ref', async () => {
     await expect(diff(['--format', 'html'], root)).rejects.toThrow(FleetError);
     await expect(diff(['--base', 'no-such-ref'], root)).rejects.toThrow(/not a commit/);
-  });
+  }, 120_000);
 });
