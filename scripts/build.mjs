@@ -7,11 +7,23 @@
 // `node scripts/build.mjs [command…]` builds only those commands, and only when a source file
 // (src/, imports/, package-lock.json) is newer than the bundle: `npm run synth` then costs the
 // render, not a rebuild.
+//
+// Before that, the model check (scripts/model-check.mjs): the fleet definition is type-checked
+// and the model's runtime schema derived from its types — only when one of their inputs changed.
+// A type error stops here with the compiler's message.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureModelCheck } from './model-check.mjs';
 
 const root = resolve(import.meta.dirname, '..');
+
+const typeErrors = await ensureModelCheck(root);
+if (typeErrors.length > 0) {
+  for (const line of typeErrors) process.stderr.write(`${line}\n`);
+  process.stderr.write(`model check: ${typeErrors.length} type error${typeErrors.length === 1 ? '' : 's'} in the fleet definition\n`);
+  process.exit(1);
+}
 const requested = process.argv.slice(2);
 const commands = readdirSync(join(root, 'src/commands'))
   .filter((file) => file.endsWith('.ts'))

@@ -2,6 +2,7 @@ import { checkFleetDelivery } from '../delivery/check-delivery';
 import { checkCanaries } from './check-canary';
 import { checkTraffic } from './check-traffic';
 import { fleetIndex } from './fleet-index';
+import { checkModelFields } from './model-fields';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
@@ -19,6 +20,7 @@ import type { ProbeSpec, ResourceAmounts, ServiceSpec } from './service';
  */
 export function checkFleet(fleet: FleetSpec): Problem[] {
   return [
+    ...checkModelFields(fleet),
     ...checkUniqueNames(fleet),
     ...fleet.systems.flatMap((system) => [
       ...system.services.flatMap((service) => checkService(fleet, system, service)),
