@@ -19,7 +19,7 @@ import {
 } from '../../../imports/flagger-flagger.app';
 import type { CanarySpec, CanaryWebhooks } from '../../model/canary';
 import { LOADTESTER_URL } from '../../model/progressive-delivery';
-import type { ResolvedService } from '../../model/resolve';
+import { ingressPort, type ResolvedService } from '../../model/resolve';
 import { istioRetryOn, linkerdTrafficAnnotations } from '../../model/traffic';
 import { sortedRecord } from '../microservice/pod-template';
 import { serviceLabels } from '../labels';
@@ -98,21 +98,21 @@ export class ServiceCanary extends Construct {
 }
 
 function canaryService(service: ResolvedService, cluster: ClusterContext): CanarySpecService {
-  const port = service.ports.find((p) => p.name === service.ingress?.port) ?? service.ports[0];
+  const port = ingressPort(service, service.ingress);
   const provider = cluster.progressive?.provider;
   const exposed = service.ingress !== undefined;
   const retries = service.traffic?.retries;
   const linkerd = cluster.mesh === 'linkerd' ? linkerdTrafficAnnotations(service.traffic) : {};
   return {
-    port: port.port,
+    port: port.servicePort,
     portName: port.name,
-    targetPort: port.name,
+    targetPort: port.name ?? port.port,
     appProtocol: port.protocol === 'grpc' ? 'grpc' : undefined,
     // Istio: the canary's VirtualService binds to the shared gateway for external hosts and to
     // the mesh for in-cluster callers; retries and timeouts ride on it (App Mesh's replacement).
     gateways: provider === 'istio' && exposed ? [ISTIO_GATEWAY, 'mesh'] : undefined,
     hosts: (provider === 'istio' || provider === 'gatewayapi') && exposed ? [...(service.ingress?.hosts ?? [])] : undefined,
-    gatewayRefs: provider === 'gatewayapi' ? gatewayRefs(service, cluster, port.port) : undefined,
+    gatewayRefs: provider === 'gatewayapi' ? gatewayRefs(service, cluster, port.servicePort) : undefined,
     retries: provider === 'istio' && retries ? { attempts: retries.attempts, perTryTimeout: retries.perTryTimeout, retryOn: istioRetryOn(retries) } : undefined,
     timeout: (provider === 'istio' || provider === 'gatewayapi') && service.traffic?.timeout ? service.traffic.timeout : undefined,
     // Linkerd reads retries and timeouts from the Service callers address: Flagger's apex Service.
@@ -184,7 +184,7 @@ function metrics(service: ResolvedService, canary: CanarySpec): CanarySpecAnalys
 
 function webhooks(service: ResolvedService, spec: CanaryWebhooks | undefined): CanarySpecAnalysisWebhooks[] | undefined {
   if (!spec) return undefined;
-  const target = `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.port ?? 80}/`;
+  const target = `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.servicePort ?? 80}/`;
   const hooks: CanarySpecAnalysisWebhooks[] = [];
   if (spec.confirmRollout) hooks.push({ name: 'confirm-rollout', type: CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_ROLLOUT, url: spec.confirmRollout.url });
   if (spec.acceptanceTest) {
