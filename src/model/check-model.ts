@@ -1,6 +1,7 @@
 import { checkFleetDelivery } from '../delivery/check-delivery';
 import { checkCanaries } from './check-canary';
 import { checkTraffic } from './check-traffic';
+import { checkEnvReferences } from './env-references';
 import { fleetIndex } from './fleet-index';
 import { checkModelFields } from './model-fields';
 import { checkServiceOverride, checkWorkload } from './check-workload';
@@ -25,7 +26,7 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
     ...checkModelFields(fleet),
     ...checkUniqueNames(fleet),
     ...fleet.systems.flatMap((system) => [
-      ...system.services.flatMap((service) => checkService(fleet, system, service)),
+      ...system.services.flatMap((service) => [...checkService(fleet, system, service), ...checkEnvReferences(system, service)]),
       ...system.environments.flatMap((environment) => checkEnvironment(fleet, system, environment)),
     ]),
     ...fleet.clusters.flatMap((cluster) => checkCluster(fleet, cluster)),

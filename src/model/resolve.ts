@@ -2,6 +2,7 @@ import type { CanarySpec } from './canary';
 import { resolveTraffic, type TrafficSpec } from './traffic';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec, ServiceOverride } from './environment';
+import { orderEnvByReferences } from './env-references';
 import type { FleetSpec, SystemSpec } from './fleet';
 import { fleetIndex } from './fleet-index';
 import { DEFAULT_EXTRA_CONTAINER_RESOURCES, type ContainerSpec } from './container';
@@ -193,6 +194,7 @@ export function resolveService(
     ports,
     command: service.command,
     args: service.args,
+    // Kubernetes expands $(VAR) only from variables defined earlier in the list.
     env: resolveEnv({ ...service.env, ...override.env }),
     config: { ...service.config, ...override.config },
     configFiles: service.configFiles,
@@ -245,9 +247,12 @@ function resolvePorts(service: ServiceSpec): ResolvedPort[] {
   return (service.ports ?? []).map((port) => ({ name: port.name, port: port.port, servicePort: port.servicePort ?? port.port, protocol: port.protocol ?? 'http' }));
 }
 
-/** Literal env values as they are; service addresses rendered for the target (see service-address.ts). */
+/**
+ * A container's env in an order the kubelet can expand (each `$(VAR)` after VAR's definition),
+ * literal values as they are and service addresses rendered for the target (see service-address.ts).
+ */
 function resolveEnvValues(fleet: FleetSpec, env: Readonly<Record<string, EnvValue>> | undefined, target: RenderTarget | undefined): [string, ResolvedEnvValue][] {
-  return Object.entries(env ?? {}).map(([name, value]) => {
+  return orderEnvByReferences(Object.entries(env ?? {})).map(([name, value]) => {
     if (!isServiceAddress(value)) return [name, value];
     const callee = fleetIndex(fleet).services.get(value.serviceAddress.service)?.service;
     const namespace = target ? peerNamespace(fleet, value.serviceAddress.service, target) : undefined;
