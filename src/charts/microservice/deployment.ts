@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
 import { DEFINITION_ANNOTATION, serviceLabels } from '../labels';
 import type { ClusterContext } from './cluster-context';
-import { applyPodTemplatePatches, podTemplate } from './pod-template';
+import { podTemplate, withPodTemplateExtras } from './pod-template';
 
 export interface ServiceDeploymentProps {
   readonly service: ResolvedService;
@@ -30,7 +30,7 @@ export class ServiceDeployment extends Construct {
   constructor(scope: Construct, id: string, props: ServiceDeploymentProps) {
     super(scope, id);
     const { service } = props;
-    this.resource = new k8s.KubeDeployment(this, 'Resource', {
+    this.resource = new KubeDeploymentWithExtras(this, 'Resource', service, {
       metadata: {
         name: service.name,
         namespace: service.namespace,
@@ -43,6 +43,16 @@ export class ServiceDeployment extends Construct {
         template: podTemplate(service, props.cluster),
       },
     });
-    applyPodTemplatePatches(this.resource, service);
+  }
+}
+
+/** A KubeDeployment whose JSON carries the pod fields newer than cdk8s-plus-27's types. */
+class KubeDeploymentWithExtras extends k8s.KubeDeployment {
+  constructor(scope: Construct, id: string, private readonly service: ResolvedService, props: k8s.KubeDeploymentProps) {
+    super(scope, id, props);
+  }
+
+  override toJson(): Record<string, unknown> {
+    return withPodTemplateExtras(super.toJson() as Record<string, unknown>, this.service);
   }
 }

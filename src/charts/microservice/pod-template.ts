@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { type ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import type { ResolvedService } from '../../model/resolve';
 import type { VolumeSpec } from '../../model/volume';
@@ -48,15 +47,20 @@ export function podTemplate(service: ResolvedService, cluster?: ClusterContext):
 }
 
 /**
- * Fields of the pod template newer than the Kubernetes 1.27 types cdk8s-plus-27 serialises:
- * native sidecars' `restartPolicy: Always` (Kubernetes 1.29+). Every workload construct that
- * renders `podTemplate` applies them to its object, at the template's JSON Pointer.
+ * Fields of the pod template newer than the Kubernetes 1.27 types cdk8s-plus-27 serialises with
+ * (its `toJson` drops unknown fields, JSON patches included): native sidecars' `restartPolicy:
+ * Always` (Kubernetes 1.29+). Every workload construct that renders `podTemplate` passes its
+ * rendered JSON through this, with the template's path (`['spec', 'template']` for a Deployment).
  * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
  */
-export function applyPodTemplatePatches(resource: ApiObject, service: ResolvedService, templatePointer = '/spec/template'): void {
+export function withPodTemplateExtras(json: Record<string, unknown>, service: ResolvedService, templatePath: readonly string[] = ['spec', 'template']): Record<string, unknown> {
+  if (!service.initContainers.some((container) => container.sidecar)) return json;
+  const template = templatePath.reduce<Record<string, unknown> | undefined>((node, key) => node?.[key] as Record<string, unknown> | undefined, json);
+  const rendered = (template?.spec as { initContainers?: Record<string, unknown>[] } | undefined)?.initContainers ?? [];
   service.initContainers.forEach((container, index) => {
-    if (container.sidecar) resource.addJsonPatch(JsonPatch.add(`${templatePointer}/spec/initContainers/${index}/restartPolicy`, 'Always'));
+    if (container.sidecar && rendered[index]) rendered[index].restartPolicy = 'Always';
   });
+  return json;
 }
 
 function meshPodLabels(cluster?: ClusterContext): Record<string, string> {
