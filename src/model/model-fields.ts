@@ -9,7 +9,7 @@ import { error, type Place, type Problem } from './problem';
  * types (model-schema.ts); each unknown field is reported with its system file, the service,
  * environment or cluster it is in, its field path and, when a known field is close, "did you mean".
  */
-export function checkModelFields(fleet: FleetSpec, schema: ModelSchema | undefined = loadModelSchema()): Problem[] {
+export function checkModelFields(fleet: FleetSpec, schema: ModelSchema | null = loadModelSchema()): Problem[] {
   if (!schema) {
     return [error('model/schema-missing', { field: MODEL_SCHEMA_FILE }, `the model schema ${MODEL_SCHEMA_FILE} has not been generated`, 'run `npm run build` (every npm command that loads the fleet generates it)')];
   }

@@ -33,9 +33,9 @@ let loaded: ModelSchema | undefined;
 
 /**
  * The generated schema, found by walking up from this module (src/model under jest,
- * build/commands in the bundle); undefined when the build step has not run.
+ * build/commands in the bundle); null when the build step has not run.
  */
-export function loadModelSchema(start: string = __dirname): ModelSchema | undefined {
+export function loadModelSchema(start: string = __dirname): ModelSchema | null {
   if (loaded) return loaded;
   for (let dir = start; ; dir = dirname(dir)) {
     const path = join(dir, MODEL_SCHEMA_FILE);
@@ -43,6 +43,6 @@ export function loadModelSchema(start: string = __dirname): ModelSchema | undefi
       loaded = JSON.parse(readFileSync(path, 'utf8')) as ModelSchema;
       return loaded;
     }
-    if (dirname(dir) === dir) return undefined;
+    if (dirname(dir) === dir) return null;
   }
 }
