@@ -21,7 +21,6 @@ export const boutique = defineSystem({
     {
       name: 'frontend',
       image: `${REGISTRY}/frontend`,
-      tag: 'v0.10.2',
       namespace: 'boutique',
       containerName: 'server',
       // The running Deployment selects `app: frontend`; a selector is immutable, so it is kept.
@@ -44,7 +43,6 @@ export const boutique = defineSystem({
     {
       name: 'checkoutservice',
       image: `${REGISTRY}/checkoutservice`,
-      tag: 'v0.10.2',
       namespace: 'boutique',
       containerName: 'server',
       ports: [{ name: 'grpc', port: 5050, protocol: 'grpc' }],
@@ -90,7 +88,6 @@ export const boutique = defineSystem({
     {
       name: 'emailservice',
       image: `${REGISTRY}/emailservice`,
-      tag: 'v0.10.2',
       namespace: 'boutique',
       containerName: 'server',
       ports: [{ name: 'grpc', port: 8080, servicePort: 5000, protocol: 'grpc' }],
@@ -103,7 +100,6 @@ export const boutique = defineSystem({
     {
       name: 'cartservice',
       image: `${REGISTRY}/cartservice`,
-      tag: 'v0.10.2',
       namespace: 'boutique',
       containerName: 'server',
       ports: [{ name: 'grpc', port: 7070, protocol: 'grpc' }],
@@ -113,7 +109,6 @@ export const boutique = defineSystem({
     {
       name: 'redis-cart',
       image: 'redis',
-      tag: '7.2-alpine',
       namespace: 'boutique',
       containerName: 'redis',
       serviceType: 'headless',

@@ -44,6 +44,9 @@ function codes(prepared: PreparedSecrets): string[] {
   return prepared.problems.filter((p) => p.severity === 'error').map((p) => p.code);
 }
 
+// Renders the sample fleet and runs age for every namespace's secrets: generous on a shared 2-core machine.
+jest.setTimeout(120_000);
+
 describe('secrets stage on the sample fleet', () => {
   // GIVEN the sample sources, rendered once with every TEST-ONLY key into an empty output tree
   const root = sampleRoot();
