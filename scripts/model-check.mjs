@@ -10,17 +10,28 @@
 //
 // Both come from one TypeScript program, and only when an input changed: the cache
 // (build/model-check.json) keys the result on the content hash of every source file of that
-// program plus the TypeScript version and tsconfig. An unchanged re-run only re-hashes those
-// files (a few milliseconds). An incremental build-info file keeps a changed run to the files
-// that changed.
+// program plus the TypeScript version, tsconfig and this script. An unchanged re-run only
+// re-hashes those files (a few milliseconds).
+//
+// A changed run is kept short: parsing @types/node (2 MB) was most of it, so the program first
+// runs without it, with the few Node globals a fleet definition uses declared below, and only
+// the fleet definition's own files (src/environments) are checked — the rest of src/ is
+// `npm run typecheck`'s. Only when that finds errors that missing Node types could explain is
+// the program built again with @types/node, and its diagnostics are the ones reported.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
 const SCHEMA_FILE = 'build/model-schema.json';
 const CACHE_FILE = 'build/model-check.json';
-const BUILD_INFO_FILE = 'build/model-check.tsbuildinfo';
 const ENTRY = 'src/environments/index.ts';
+/** Files whose type errors fail the command: the fleet definition. */
+const CHECKED_DIR = 'src/environments/';
+/** Node globals for the fast pass, declared exactly as @types/node declares them (a subset). */
+const NODE_GLOBALS = 'declare var __dirname: string;\ndeclare var __filename: string;\n';
+const NODE_GLOBALS_FILE = 'build/model-check-globals.d.ts';
+/** Cannot find module / name / namespace: what a missing @types/node looks like. */
+const MISSING_NODE_TYPES = new Set([2307, 2304, 2503, 2580, 2591, 2592, 2593]);
 /** The model's root type: the schema starts here. */
 const ROOT = { file: 'src/model/fleet.ts', type: 'FleetSpec' };
 
@@ -60,12 +71,25 @@ function isFresh(root, cache) {
   });
 }
 
-function compilerOptions(root) {
+function compilerOptions(root, nodeTypes) {
   const configPath = join(root, 'tsconfig.json');
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, configPath);
   // jest's types are for tests; the fleet definition must not use them.
-  return { ...parsed.options, types: ['node'], noEmit: true, incremental: true, tsBuildInfoFile: join(root, BUILD_INFO_FILE) };
+  return { ...parsed.options, types: nodeTypes ? ['node'] : [], noEmit: true };
+}
+
+/** The fleet program and the type errors of the fleet definition's files. */
+function checkFleetProgram(root, nodeTypes) {
+  const rootNames = [join(root, ENTRY), join(root, ROOT.file), ...(nodeTypes ? [] : [join(root, NODE_GLOBALS_FILE)])];
+  const program = ts.createProgram({ rootNames, options: compilerOptions(root, nodeTypes) });
+  const checked = program.getSourceFiles().filter((file) => resolve(file.fileName).startsWith(join(root, CHECKED_DIR)));
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...checked.flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]),
+  ].filter((d) => d.category === ts.DiagnosticCategory.Error);
+  return { program, diagnostics };
 }
 
 /** `error [model/type-error] src/environments/x.ts:12:5: <compiler message>`, one per diagnostic. */
@@ -175,13 +199,11 @@ export async function ensureModelCheck(root) {
   const cache = readJson(cachePath);
   if (isFresh(root, cache)) return cache.errors;
   ts ??= (await import('typescript')).default;
-  const options = compilerOptions(root);
-  const host = ts.createIncrementalCompilerHost(options);
-  const builder = ts.createIncrementalProgram({ rootNames: [join(root, ENTRY), join(root, ROOT.file)], options, host });
-  const program = builder.getProgram();
-  const diagnostics = [...builder.getConfigFileParsingDiagnostics(), ...builder.getSyntacticDiagnostics(), ...builder.getGlobalDiagnostics(), ...builder.getSemanticDiagnostics()];
-  builder.emit(); // writes only the build info (noEmit)
-  const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => formatDiagnostic(root, d));
+  mkdirSync(join(root, 'build'), { recursive: true });
+  writeIfChanged(join(root, NODE_GLOBALS_FILE), NODE_GLOBALS);
+  let { program, diagnostics } = checkFleetProgram(root, false);
+  if (diagnostics.some((d) => MISSING_NODE_TYPES.has(d.code))) ({ program, diagnostics } = checkFleetProgram(root, true));
+  const errors = diagnostics.map((d) => formatDiagnostic(root, d));
   const schema = deriveSchema(root, program);
   const files = {};
   for (const file of program.getSourceFiles()) {
@@ -189,7 +211,6 @@ export async function ensureModelCheck(root) {
     if (!path.startsWith(root + sep) || path.includes(`${sep}node_modules${sep}`)) continue;
     files[relative(root, path).split(sep).join('/')] = sha(readFileSync(path));
   }
-  mkdirSync(join(root, 'build'), { recursive: true });
   writeIfChanged(join(root, SCHEMA_FILE), `${JSON.stringify(schema)}\n`);
   writeFileSync(cachePath, `${JSON.stringify({ key: cacheKey(root), files, errors }, null, 1)}\n`);
   return errors;
