@@ -9,7 +9,7 @@ import { AppNamespace } from '../charts/platform/namespace';
 import { PublicGateway } from '../charts/progressive/istio-routing';
 import type { ClusterSpec } from '../model/cluster';
 import { flaggerProvider } from '../model/progressive-delivery';
-import type { NamespaceSpec } from '../model/environment';
+import { namespacePodSecurity, namespaceSpecOn } from '../model/pod-security';
 import type { FleetSpec, ServiceEntry } from '../model/fleet';
 import { fleetIndex } from '../model/fleet-index';
 import type { KubeObject } from '../model/kube-object';
@@ -256,20 +256,12 @@ export function directoryFiles(dir: string, objects: readonly KubeObject[], sour
   return files;
 }
 
-function namespaceSpec(fleet: FleetSpec, cluster: ClusterSpec, namespace: string): NamespaceSpec {
-  for (const system of fleet.systems) {
-    const spec = environmentOf(system, cluster.environment)?.namespaces?.[namespace];
-    if (spec) return spec;
-  }
-  return {};
-}
-
 function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec, namespaces: readonly string[]): void {
   const exposedThroughIstio = cluster.ingress.controller === 'istio' || (cluster.progressiveDelivery?.engine === 'flagger' && flaggerProvider(cluster) === 'istio');
   if (exposedThroughIstio) new PublicGateway(scope, 'istio-gateway');
   for (const namespace of namespaces) {
-    const spec = namespaceSpec(fleet, cluster, namespace);
-    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: spec.podSecurity });
+    const spec = namespaceSpecOn(fleet, cluster, namespace);
+    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: namespacePodSecurity(fleet, cluster, namespace) });
     new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers });
   }
 }

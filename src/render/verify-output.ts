@@ -10,7 +10,7 @@ import { cloneJson, diffJson, type JsonValue } from './json-patch';
 import { kustomizeClusterBuilds, type KustomizeCacheUse } from './kustomize-build';
 import { convergeFleet } from '../converge/converge-fleet';
 import { pruneCachedBuilds } from './kustomize-cache';
-import { leakProblems, renderWithSecrets } from './secrets';
+import { leakProblems, renderWithSecrets, sealedSecretsSinceBase } from './secrets';
 
 export interface VerifyOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -35,7 +35,8 @@ export interface VerifyReport {
 
 /**
  * What `npm run check` (and so `npm test` and CI) verifies about the committed output:
- * 1. no unencrypted Secret anywhere in dist/ or clusters/ (leak scan);
+ * 1. no unencrypted Secret anywhere in dist/ or clusters/ (leak scan), and no SealedSecret
+ *    ciphertext swapped since the base revision while its source stayed the same;
  * 2. no drift: the files are exactly what a fresh render of the model gives;
  * 3. every Flux path of every cluster builds with the real `kubectl kustomize` into exactly the
  *    objects the model implies (kubectl calls run in parallel, one per Flux Kustomization);
@@ -45,7 +46,7 @@ export interface VerifyReport {
  */
 export async function verifyOutput(fleet: FleetSpec, root: string, options: VerifyOptions): Promise<VerifyReport> {
   const result = await renderWithSecrets(fleet, root, { env: options.env, clusters: options.clusters });
-  const problems: Problem[] = [...result.problems, ...leakProblems(root)];
+  const problems: Problem[] = [...result.problems, ...leakProblems(root), ...sealedSecretsSinceBase(root, options.env, options.clusters)];
   const none = { built: 0, reused: 0 };
   if (problems.some((p) => p.severity === 'error')) return { problems, summary: summarize([]), kustomize: none };
   problems.push(...findDrift(root, result.files, options.clusters?.map(clusterDir)));
