@@ -24,7 +24,8 @@ export function checkWorkload(fleet: FleetSpec, system: SystemSpec, service: Ser
     ...checkPodSecurity(problem, service),
     ...checkGracePeriod(problem, 'terminationGracePeriodSeconds', service.terminationGracePeriodSeconds),
     ...checkVolumes(problem, service),
-    ...checkMounts(problem, service, 'volumeMounts', service.volumeMounts),
+    // The main container's mount paths are check-kubernetes' (with /tmp, config and secret files).
+    ...checkMounts(problem, service, 'volumeMounts', service.volumeMounts, false),
     ...checkInitContainers(fleet, problem, service),
     ...checkServiceAccount(problem, service),
     ...checkAdditionalServices(fleet, problem, service, 'additionalServices', service.additionalServices, ports),
@@ -118,13 +119,14 @@ function checkVolumes(problem: ServiceProblem, service: ServiceSpec): Problem[] 
   });
 }
 
-function checkMounts(problem: ServiceProblem, service: ServiceSpec, field: string, mounts: readonly VolumeMountSpec[] | undefined): Problem[] {
+function checkMounts(problem: ServiceProblem, service: ServiceSpec, field: string, mounts: readonly VolumeMountSpec[] | undefined, checkPaths = true): Problem[] {
   const problems: Problem[] = [];
   const paths = new Set<string>();
   (mounts ?? []).forEach((mount, i) => {
     if (!(mount.volume in (service.volumes ?? {}))) {
       problems.push(problem('model/unknown-volume', `${field}[${i}].volume`, `mount of unknown volume "${mount.volume}"`, `declare it in volumes, or use one of: ${Object.keys(service.volumes ?? {}).join(', ') || '(no volumes declared)'}`));
     }
+    if (!checkPaths) return;
     if (!mount.mountPath.startsWith('/')) problems.push(problem('model/invalid-mount', `${field}[${i}].mountPath`, `mountPath "${mount.mountPath}" is not absolute`, 'start it with "/"'));
     if (paths.has(mount.mountPath)) problems.push(problem('model/invalid-mount', `${field}[${i}].mountPath`, `${mount.mountPath} is mounted twice in one container`, 'give each mount its own path'));
     paths.add(mount.mountPath);
