@@ -78,7 +78,8 @@ describe('workload checks', () => {
 
   it('runs as root only with a reason', () => {
     expect(codes(fleetWith({ podSecurityContext: { runAsUser: 0 } }))).toEqual(['model/root-without-reason podSecurityContext.runAsUser']);
-    expect(codes(fleetWith({ podSecurityContext: { runAsUser: 0 }, security: { allowRunAsRoot: 'legacy image writes to /root' } }))).toEqual([]);
+    // With the reason it is not this check's finding (Pod Security admission of the namespace still has its say).
+    expect(codes(fleetWith({ podSecurityContext: { runAsUser: 0 }, security: { allowRunAsRoot: 'legacy image writes to /root' } })).filter((c) => c.startsWith('model/root-without-reason'))).toEqual([]);
     expect(codes(fleetWith({ terminationGracePeriodSeconds: -1 }))).toEqual(['model/invalid-grace-period terminationGracePeriodSeconds']);
   });
 
