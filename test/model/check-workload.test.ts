@@ -105,7 +105,7 @@ describe('workload checks', () => {
   });
 
   it('checks the ServiceAccount choice and additional Services', () => {
-    expect(codes(fleetWith({ serviceAccount: { name: 'shared', create: false, awsRoleArn: 'arn:aws:iam::1:role/x' } }))).toEqual(['model/identity-without-account serviceAccount']);
+    expect(codes(fleetWith({ serviceAccount: { name: 'shared', create: false, awsRoleArn: 'arn:aws:iam::123456789012:role/web' } }))).toEqual(['model/identity-without-account serviceAccount']);
     const fleet = fleetWith({ additionalServices: [{ name: 'mail', ports: [{ port: 'nope' }] }, { name: 'web-internal', ports: [{ port: 'http', nodePort: 30080 }] }] });
     expect(codes(fleet)).toEqual([
       'model/duplicate-service-object additionalServices[0].name',
@@ -117,7 +117,7 @@ describe('workload checks', () => {
   it('checks environment overrides of the new fields', () => {
     const base = fleetWith({ serviceAccount: false });
     const system = base.systems[0];
-    const environment = { ...system.environments[0], services: { web: { tag: '1.0.0', podLabels: { 'app.kubernetes.io/name': 'x' }, terminationGracePeriodSeconds: 1.5, serviceAccount: { awsRoleArn: 'arn' } } } };
+    const environment = { ...system.environments[0], services: { web: { tag: '1.0.0', podLabels: { 'app.kubernetes.io/name': 'x' }, terminationGracePeriodSeconds: 1.5, serviceAccount: { awsRoleArn: 'arn:aws:iam::123456789012:role/web' } } } };
     const fleet = { ...base, systems: [{ ...system, environments: [environment] }] };
     expect(codes(fleet)).toEqual([
       'model/pod-label-overrides-selector services.web.podLabels.app.kubernetes.io/name',
