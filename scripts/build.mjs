@@ -38,8 +38,14 @@ const stale = commands.filter((file) => {
   return !existsSync(bundle) || statSync(bundle).mtimeMs < sources;
 });
 
+// The first run (and the first after a source change) bundles before the command starts: say so on
+// a terminal, stay quiet in CI and pipes (the rule of src/commands/lib/progress.ts).
+const ci = (process.env.CI ?? '').trim().toLowerCase();
+const showProgress = process.stderr.isTTY === true && !(ci !== '' && ci !== 'false' && ci !== '0');
+
 // esbuild bundles in its own process while the model check runs here: an edited fleet
 // definition costs the longer of the two, not their sum.
+if (stale.length > 0 && showProgress) process.stderr.write(`\r\u001b[2Kbundling ${stale.map((file) => file.replace(/\.ts$/, '')).join(', ')} with esbuild (first run, or sources changed)…`);
 const bundling =
   stale.length > 0
     ? build({
@@ -55,6 +61,7 @@ const bundling =
     : Promise.resolve();
 const typeErrors = await ensureModelCheck(root);
 await bundling;
+if (stale.length > 0 && showProgress) process.stderr.write('\r\u001b[2K');
 if (typeErrors.length > 0) {
   for (const line of typeErrors) process.stderr.write(`${line}\n`);
   process.stderr.write(`model check: ${typeErrors.length} type error${typeErrors.length === 1 ? '' : 's'} in the fleet definition\n`);

@@ -5,6 +5,7 @@ import { describeSchemaSources } from '../validate/schema/validate-schema';
 import { VALIDATION_CODE_PREFIXES } from '../validate/rules';
 import { resolveOptions } from '../validate/validate-options';
 import { parseFlags, reportProblems, runCommand } from './lib/cli';
+import { createProgress } from './lib/progress';
 
 /**
  * `npm run check [-- --cluster <name>…] [--no-cache]`: leak scan, drift, `kubectl kustomize` of every
@@ -14,7 +15,8 @@ import { parseFlags, reportProblems, runCommand } from './lib/cli';
 export async function check(argv: readonly string[], root = process.cwd(), fleet: FleetSpec = sampleFleet): Promise<number> {
   const { flags } = parseFlags(argv);
   const started = process.hrtime.bigint();
-  const { problems, summary, kustomize } = await verifyOutput(fleet, root, { env: process.env, clusters: flags.get('cluster'), kustomizeCache: !flags.has('no-cache') });
+  const progress = createProgress();
+  const { problems, summary, kustomize } = await verifyOutput(fleet, root, { env: process.env, clusters: flags.get('cluster'), kustomizeCache: !flags.has('no-cache'), progress: progress.update }).finally(progress.done);
   reportProblems(problems);
   const checked = fleet.clusters.filter((c) => !flags.get('cluster') || flags.get('cluster')?.includes(c.name));
   if (kustomize.built + kustomize.reused > 0) process.stdout.write(`kubectl kustomize: ${kustomize.built} Flux paths built, ${kustomize.reused} unchanged and reused\n`);
