@@ -5,6 +5,8 @@ module.exports = {
   // and age often enough that one worker per core is faster (measured: 50 s → 40 s).
   maxWorkers: '100%',
   roots: ['<rootDir>/test'],
+  // Derives the model's runtime schema from its types (scripts/model-check.mjs), as synth does.
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
   testMatch: ['**/*.test.ts'],
   transform: {
     '\\.ts$': '<rootDir>/test/support/esbuild-transform.js',

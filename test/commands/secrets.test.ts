@@ -48,6 +48,9 @@ async function problemCodes(run: Promise<number>): Promise<string[]> {
 
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
 
+// Renders the sample fleet and runs age for every namespace's secrets: generous on a shared 2-core machine.
+jest.setTimeout(120_000);
+
 describe('npm run secrets', () => {
   test('set creates a secret with the .sops.yaml creation rule, reading the value from stdin or the prompt', async () => {
     // GIVEN no key at all: creating a file only needs the recipients

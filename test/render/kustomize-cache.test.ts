@@ -7,6 +7,9 @@ import { renderToDir } from '../support/render-to-dir';
 
 const cacheUse = (root: string): KustomizeCacheUse => ({ root, used: new Set(), built: 0, reused: 0 });
 
+// Runs kubectl kustomize over the sample fleet: generous on a shared 2-core machine.
+jest.setTimeout(120_000);
+
 describe('kustomize build cache', () => {
   it('keys a Flux path by every file its build reads, and only those', () => {
     // GIVEN the sample fleet rendered

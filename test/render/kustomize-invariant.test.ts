@@ -7,6 +7,9 @@ function byId(objects: readonly KubeObject[]): Map<string, unknown> {
   return new Map(objects.map((obj) => [`${obj.apiVersion}|${objectId(obj)}`, JSON.parse(JSON.stringify(obj))]));
 }
 
+// Runs kubectl kustomize over the sample fleet: generous on a shared 2-core machine.
+jest.setTimeout(120_000);
+
 describe('kustomize invariant', () => {
   // GIVEN the sample fleet rendered to disk
   const { dir, result } = renderToDir(fleet);
