@@ -8,7 +8,7 @@ import { verifyOutput } from '../render/verify-output';
 import { renderFleet } from '../render/render-fleet';
 import { synthesize } from '../render/synthesize';
 import { serializeFile } from '../render/yaml';
-import { validateFleet } from '../validate/validate-fleet';
+import { fleetClusterObjects, validateFleet } from '../validate/validate-fleet';
 import { defaultCrdDirectory } from '../validate/validate-options';
 import { syntheticFleet } from './synthetic-fleet';
 
@@ -139,7 +139,7 @@ export async function measureSize(services: number, clusters: number, options: M
     const [result, renderMs] = time(() => renderFleet(fleet, { generator }));
     if (result.problems.some((p) => p.severity === 'error')) throw new Error(`synthetic fleet has errors: ${result.problems[0].message}`);
     const [, validateMs] = time(() =>
-      validateFleet(fleet, result.clusters.map((c) => ({ name: c.spec.name, production: c.production, kubernetesVersion: c.spec.kubernetesVersion, objects: c.objects })), {
+      validateFleet(fleet, result.clusters.map((c) => fleetClusterObjects(c.spec, c.production, c.objects)), {
         pathExists: (path) => result.files.has(`${path.replace(/^\.\//, '')}/kustomization.yaml`),
       }),
     );

@@ -3,8 +3,7 @@ import { defineSystem } from '../model/fleet';
 /**
  * flightspecials: a Spring Boot service configured from a ConfigMap (profile and database
  * endpoint), on its own EKS cluster behind the platform's Gateway API Gateway (it left ingress-nginx
- * when that was retired). Its App Mesh route policy became `traffic`: on the Gateway, the HTTPRoute
- * carries the timeout and retries.
+ * when that was retired). Its request timeout is `traffic`, carried by the HTTPRoute on the Gateway.
  */
 export const flightspecials = defineSystem({
   name: 'flightspecials',
@@ -29,8 +28,10 @@ export const flightspecials = defineSystem({
         startup: { http: { path: '/actuator/health/liveness' }, periodSeconds: 5, failureThreshold: 24 },
       },
       ingress: { paths: ['/specials'] },
-      // Was an App Mesh route's retry policy; idempotent GETs only, so retrying 502–504 is safe.
-      traffic: { timeout: '15s', retries: { attempts: 2, perTryTimeout: '5s' } },
+      // The request timeout is carried by the HTTPRoute (standard since Gateway API v1.2). Retries
+      // are not: HTTPRoute `retry` is experimental-channel only, and cluster `specials` runs the
+      // standard channel, so synth would refuse them (traffic/experimental-field).
+      traffic: { timeout: '15s' },
       // Argo Rollouts on cluster `specials`: 20/40/60/80 with a two-minute pause after each step.
       canary: { strategy: { kind: 'canary', stepWeights: [20, 40, 60, 80], pause: '2m' } },
       // The database password as a file (Spring's configtree), from secrets/<environment>/flightspecials-db.sops.yaml.

@@ -1,6 +1,7 @@
 import { checkFleetDelivery } from '../delivery/check-delivery';
 import { checkCanaries } from './check-canary';
 import { checkTraffic } from './check-traffic';
+import { checkEnvReferences } from './env-references';
 import { fleetIndex } from './fleet-index';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
@@ -21,7 +22,7 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
   return [
     ...checkUniqueNames(fleet),
     ...fleet.systems.flatMap((system) => [
-      ...system.services.flatMap((service) => checkService(fleet, system, service)),
+      ...system.services.flatMap((service) => [...checkService(fleet, system, service), ...checkEnvReferences(system, service)]),
       ...system.environments.flatMap((environment) => checkEnvironment(system, environment)),
     ]),
     ...fleet.clusters.flatMap((cluster) => checkCluster(fleet, cluster)),

@@ -4,7 +4,7 @@ import { fleetIndex } from './fleet-index';
 import { error, type Place, type Problem } from './problem';
 import { canariesOn, flaggerProvider } from './progressive-delivery';
 import { environmentOf } from './resolve';
-import { durationMs, GATEWAY_API_DURATION, resolveTraffic, trafficCarriers, type TrafficCarrier, type TrafficSpec } from './traffic';
+import { carriesRetries, durationMs, GATEWAY_API_DURATION, resolveTraffic, trafficCarriers, type TrafficCarrier, type TrafficSpec } from './traffic';
 
 /**
  * Retries and timeouts, per cluster: each service's `traffic` must land on something that
@@ -60,15 +60,23 @@ function checkServiceTraffic(cluster: ClusterSpec, service: string, traffic: Tra
     );
     return problems;
   }
-  const retriesCarried = carriers.some((c) => c !== 'gatewayapi-canary');
+  const channel = cluster.gatewayApi?.channel ?? 'standard';
+  const retriesCarried = carriers.some((c) => carriesRetries(c, channel));
   if (traffic.retries && !retriesCarried) {
     problems.push(
-      error(
-        'traffic/retries-unsupported',
-        place('traffic.retries'),
-        `Flagger's Gateway API router writes only the request timeout into the HTTPRoute it owns for ${service} on cluster ${cluster.name}; the retries would be dropped`,
-        `keep traffic.timeout and remove traffic.retries for ${cluster.environment}, run the canary on a mesh (istio, linkerd), ${off}`,
-      ),
+      carriers.includes('http-route')
+        ? error(
+            'traffic/experimental-field',
+            place('traffic.retries'),
+            `HTTPRoute retries (spec.rules[].retry, GEP-1731) exist only in Gateway API's experimental channel; cluster ${cluster.name} runs the ${channel} channel, whose HTTPRoute CRD has no such field, so ${service}'s retries would be dropped`,
+            `keep traffic.timeout and remove traffic.retries for ${cluster.environment}, ${off}; or, if the platform installed the experimental-channel CRDs on ${cluster.name}, declare gatewayApi: { channel: 'experimental' } on the cluster`,
+          )
+        : error(
+            'traffic/retries-unsupported',
+            place('traffic.retries'),
+            `Flagger's Gateway API router writes only the request timeout into the HTTPRoute it owns for ${service} on cluster ${cluster.name}; the retries would be dropped`,
+            `keep traffic.timeout and remove traffic.retries for ${cluster.environment}, run the canary on a mesh (istio, linkerd), ${off}`,
+          ),
     );
   }
   const istio = carriers.some((c) => c === 'istio-canary' || c === 'istio-virtual-service');

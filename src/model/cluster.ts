@@ -36,6 +36,26 @@ export interface IngressControllerSpec {
 
 export type MeshKind = 'none' | 'istio' | 'linkerd';
 
+/**
+ * Which Gateway API CRDs the platform installed. The two release channels serve the same
+ * `gateway.networking.k8s.io/v1` kinds with different schemas: fields still in the experimental
+ * channel (HTTPRoute `retry`, GEP-1731) are unknown to the standard CRDs, so the API server
+ * prunes them and the route runs without them.
+ * @see https://gateway-api.sigs.k8s.io/concepts/versioning/#release-channels
+ */
+export type GatewayApiChannel = 'standard' | 'experimental';
+
+/** The Gateway API installation of a cluster (CRDs and implementation are the platform's). */
+export interface GatewayApiSpec {
+  /**
+   * Release channel of the installed CRDs (the `gateway.networking.k8s.io/channel` annotation on
+   * them). Experimental-channel fields are rendered only on `experimental` clusters, and each
+   * cluster's Gateway API objects are validated against CRDs of its own channel.
+   * @default 'standard' - what Gateway API implementations install unless asked otherwise
+   */
+  readonly channel?: GatewayApiChannel;
+}
+
 /** Where Flux pulls this repository from. */
 export interface FluxSourceSpec {
   /** Git URL of the config repository holding `clusters/` and `dist/`. */
@@ -121,6 +141,8 @@ export interface ClusterSpec {
   readonly ingress: IngressControllerSpec;
   /** @default 'none' */
   readonly mesh?: MeshKind;
+  /** Gateway API CRDs the cluster runs (for `gateway-api` ingress and Flagger's `gatewayapi` provider). @default { channel: 'standard' } */
+  readonly gatewayApi?: GatewayApiSpec;
   readonly flux: FluxSourceSpec;
   /** Names of the services that run on this cluster. */
   readonly services: readonly string[];

@@ -2,6 +2,7 @@ import type { CanarySpec } from './canary';
 import { resolveTraffic, type TrafficSpec } from './traffic';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec, ServiceOverride } from './environment';
+import { orderEnvByReferences } from './env-references';
 import type { FleetSpec, SystemSpec } from './fleet';
 import { fleetIndex } from './fleet-index';
 import type {
@@ -135,7 +136,8 @@ export function resolveService(
     ports,
     command: service.command,
     args: service.args,
-    env: Object.entries({ ...service.env, ...override.env }),
+    // Kubernetes expands $(VAR) only from variables defined earlier in the list.
+    env: orderEnvByReferences(Object.entries({ ...service.env, ...override.env })),
     config: { ...service.config, ...override.config },
     configFiles: service.configFiles,
     resources: mergeResources(service.resources ?? DEFAULT_RESOURCES, override.resources),

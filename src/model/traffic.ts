@@ -1,3 +1,5 @@
+import type { GatewayApiChannel } from './cluster';
+
 /**
  * Per-service retries and timeouts (the App Mesh route policies' replacement), mapped onto what
  * the cluster has: Istio (VirtualService, or the Canary's service when canaried), Linkerd
@@ -83,6 +85,18 @@ export function trafficCarriers(placement: TrafficPlacement): TrafficCarrier[] {
   if (mesh === 'linkerd') carriers.push('linkerd-service');
   if (placement.ingressController === 'gateway-api' && placement.exposed) carriers.push('http-route');
   return carriers;
+}
+
+/**
+ * Whether a carrier applies the retries (every carrier applies the timeouts). Flagger's Gateway
+ * API router writes only `timeouts` into the HTTPRoute it owns; our HTTPRoute's `retry` is an
+ * experimental-channel field (GEP-1731, Gateway API v1.6 `config/crd/experimental`), which the
+ * standard-channel CRD does not have: the API server would prune it and the route run without.
+ */
+export function carriesRetries(carrier: TrafficCarrier, channel: GatewayApiChannel): boolean {
+  if (carrier === 'gatewayapi-canary') return false;
+  if (carrier === 'http-route') return channel === 'experimental';
+  return true;
 }
 
 /** Istio `retryOn`: the service's conditions, else its status codes plus connection failures. */

@@ -1,6 +1,6 @@
 import type { FleetSpec } from '../model/fleet';
 import { FleetError, type Problem } from '../model/problem';
-import { validateFleet } from '../validate/validate-fleet';
+import { fleetClusterObjects, validateFleet } from '../validate/validate-fleet';
 import type { ValidationSummary } from '../validate/validate-cluster';
 import type { ClusterSecrets } from './cluster';
 import { clusterDir } from './layout';
@@ -45,7 +45,7 @@ export function synthesize(fleet: FleetSpec, root: string, options: SynthesizeOp
   const complete = reusedUnits.length === 0;
   const { results, summary } = validateFleet(
     fleet,
-    result.clusters.map((cluster) => ({ name: cluster.spec.name, production: cluster.production, kubernetesVersion: cluster.spec.kubernetesVersion, objects: cluster.objects })),
+    result.clusters.map((cluster) => fleetClusterObjects(cluster.spec, cluster.production, cluster.objects)),
     { references: complete, pathExists: (path) => result.files.has(`${path.replace(/^\.\//, '')}/kustomization.yaml`) },
   );
   const findings = results.flatMap((r) => r.problems);

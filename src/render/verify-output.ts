@@ -2,7 +2,7 @@ import type { FleetSpec } from '../model/fleet';
 import { objectId, type KubeObject } from '../model/kube-object';
 import { error, type Problem } from '../model/problem';
 import type { ValidateOptions } from '../validate/validate-options';
-import { validateFleet } from '../validate/validate-fleet';
+import { fleetClusterObjects, validateFleet } from '../validate/validate-fleet';
 import { summarize, type ValidationSummary } from '../validate/validate-cluster';
 import { findDrift } from './drift';
 import { clusterDir } from './layout';
@@ -54,7 +54,7 @@ export async function verifyOutput(fleet: FleetSpec, root: string, options: Veri
   for (const cluster of result.clusters) {
     const objects = builds.get(cluster.spec.name) ?? [];
     problems.push(...compareBuild(cluster.spec.name, objects, cluster.objects));
-    built.push({ name: cluster.spec.name, production: cluster.production, kubernetesVersion: cluster.spec.kubernetesVersion, objects });
+    built.push(fleetClusterObjects(cluster.spec, cluster.production, objects));
   }
   // Only a check of every cluster knows which cached builds are still wanted.
   if (cache && !options.clusters) pruneCachedBuilds(root, cache.used);

@@ -1,16 +1,8 @@
 import { allServices, type FleetSpec } from '../model/fleet';
+import type { ClusterSpec, GatewayApiChannel } from '../model/cluster';
 import type { KubeObject } from '../model/kube-object';
 import { summarize, validateCluster, type ClusterValidation, type ValidationSummary } from './validate-cluster';
 import type { ValidateOptions } from './validate-options';
-
-/**
- * Kinds rendered without a schema to check against when their CRDs are not in the CRD directory
- * (../shared/crds has none of them): Istio's routing objects (src/charts/progressive/istio-routing.ts),
- * Gateway API HTTPRoutes (src/charts/microservice/http-route.ts) and Argo CD Applications. With
- * their CRD in the directory they are validated like every custom resource; without, by the
- * reference rules only.
- */
-export const KINDS_WITHOUT_SCHEMA = ['networking.istio.io/v1/Gateway', 'networking.istio.io/v1/VirtualService', 'gateway.networking.k8s.io/v1/HTTPRoute', 'argoproj.io/v1alpha1/Application'];
 
 /** Namespaces that exist before synth's output is applied: the API server's, and flux bootstrap's. */
 export const PRE_EXISTING_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system'];
@@ -19,7 +11,14 @@ export interface FleetClusterObjects {
   readonly name: string;
   readonly production: boolean;
   readonly kubernetesVersion: string;
+  /** @default 'standard' */
+  readonly gatewayApiChannel?: GatewayApiChannel;
   readonly objects: readonly KubeObject[];
+}
+
+/** What validation needs of a rendered cluster: its facts from the model and its objects. */
+export function fleetClusterObjects(spec: ClusterSpec, production: boolean, objects: readonly KubeObject[]): FleetClusterObjects {
+  return { name: spec.name, production, kubernetesVersion: spec.kubernetesVersion, gatewayApiChannel: spec.gatewayApi?.channel, objects };
 }
 
 /**
@@ -38,9 +37,8 @@ export function validateFleet(
     cluster: cluster.name,
     objects: cluster.objects.length,
     problems: validateCluster(
-      { cluster: cluster.name, production: cluster.production, kubernetesVersion: cluster.kubernetesVersion, objects: cluster.objects },
+      { cluster: cluster.name, production: cluster.production, kubernetesVersion: cluster.kubernetesVersion, gatewayApiChannel: cluster.gatewayApiChannel, objects: cluster.objects },
       {
-        allowedKindsWithoutSchema: KINDS_WITHOUT_SCHEMA,
         knownNamespaces: PRE_EXISTING_NAMESPACES,
         waivers,
         definitions,

@@ -1,3 +1,4 @@
+import type { GatewayApiChannel } from '../model/cluster';
 import type { KubeObject } from '../model/kube-object';
 import type { Place } from '../model/problem';
 import { indexCluster, type ClusterIndex } from './cluster-index';
@@ -14,6 +15,8 @@ export interface ValidationContext {
   readonly cluster: string;
   readonly production: boolean;
   readonly kubernetesVersion?: string;
+  /** Gateway API release channel the cluster runs: its Gateway API objects use CRDs of that channel. */
+  readonly gatewayApiChannel: GatewayApiChannel;
   readonly index: ClusterIndex;
   readonly options: ResolvedValidateOptions;
   /** Services (by label) with objects on this cluster, and the file defining each when known. */
@@ -28,6 +31,8 @@ export interface ClusterInput {
   readonly production: boolean;
   /** Kubernetes minor version of the cluster, e.g. `1.31`. */
   readonly kubernetesVersion?: string;
+  /** @default 'standard' */
+  readonly gatewayApiChannel?: GatewayApiChannel;
   readonly objects: readonly KubeObject[];
 }
 
@@ -38,6 +43,7 @@ export function createContext(input: ClusterInput, options: ResolvedValidateOpti
     cluster: input.cluster,
     production: input.production,
     kubernetesVersion: input.kubernetesVersion,
+    gatewayApiChannel: input.gatewayApiChannel ?? 'standard',
     index,
     options,
     serviceDefinitions: definitions,

@@ -38,9 +38,29 @@ describe('retries and timeouts land on something that enforces them', () => {
   it.each([
     ['Istio mesh', { mesh: 'istio', provider: 'gke', ingress: { controller: 'istio' } }],
     ['Linkerd mesh', { mesh: 'linkerd' }],
-    ['Gateway API ingress', { ingress: { controller: 'gateway-api' }, preinstalled: ['gateway-api'] }],
+    ['Gateway API ingress (experimental channel)', { ingress: { controller: 'gateway-api' }, preinstalled: ['gateway-api'], gatewayApi: { channel: 'experimental' } }],
   ] as const)('accepts retries and a timeout on a cluster with a %s', (_name, cluster) => {
     expect(codes(trafficFleet(RETRIES, cluster as Partial<ClusterSpec>))).toEqual([]);
+  });
+
+  it('rejects HTTPRoute retries on a standard-channel Gateway API cluster, keeping the timeout, and says how to fix it', () => {
+    // GIVEN an exposed service with retries on a gateway-api cluster that declares no channel (standard)
+    const cluster: Partial<ClusterSpec> = { ingress: { controller: 'gateway-api' }, preinstalled: ['gateway-api'] };
+    const [problem, ...rest] = trafficProblems(trafficFleet(RETRIES, cluster));
+    // THEN one error: retry is an experimental-channel field the standard CRD does not have
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({ code: 'traffic/experimental-field', severity: 'error', place: { cluster: 'stage', service: 'web', field: 'traffic.retries' } });
+    expect(problem.message).toContain('experimental channel');
+    expect(problem.fix).toContain("gatewayApi: { channel: 'experimental' }");
+    expect(problem.fix).toContain('remove traffic.retries');
+    // A timeout alone is standard (GEP-1742), and an explicit standard channel behaves as the default.
+    expect(codes(trafficFleet({ timeout: '10s' }, cluster))).toEqual([]);
+    expect(codes(trafficFleet(RETRIES, { ...cluster, gatewayApi: { channel: 'standard' } }))).toEqual(['traffic/experimental-field traffic.retries']);
+  });
+
+  it('accepts retries on a standard-channel Gateway API cluster when a mesh carries them', () => {
+    const cluster: Partial<ClusterSpec> = { ingress: { controller: 'gateway-api' }, preinstalled: ['gateway-api'], mesh: 'linkerd' };
+    expect(codes(trafficFleet(RETRIES, cluster))).toEqual([]);
   });
 
   it('rejects traffic of an internal service on a Gateway API cluster without a mesh (no route carries it)', () => {

@@ -1,4 +1,4 @@
-import type { ClusterSpec, GatewayRefSpec, IngressControllerSpec, MeshKind } from '../../model/cluster';
+import type { ClusterSpec, GatewayApiChannel, GatewayRefSpec, IngressControllerSpec, MeshKind } from '../../model/cluster';
 import { flaggerProvider, metricsServer, type FlaggerProvider } from '../../model/progressive-delivery';
 
 /**
@@ -10,6 +10,8 @@ export interface ClusterContext {
   readonly provider: ClusterSpec['provider'];
   readonly ingress: Required<Pick<IngressControllerSpec, 'controller' | 'className' | 'externalDns' | 'gateway'>> & Pick<IngressControllerSpec, 'certificateArn'>;
   readonly mesh: MeshKind;
+  /** Release channel of the cluster's Gateway API CRDs: experimental fields are rendered only there. */
+  readonly gatewayApiChannel: GatewayApiChannel;
   /** How canaries run here; undefined when the cluster has no progressive delivery. */
   readonly progressive?: {
     readonly engine: 'flagger' | 'argo-rollouts';
@@ -55,6 +57,7 @@ export function clusterContext(cluster: ClusterSpec): ClusterContext {
       gateway: cluster.ingress.gateway ?? DEFAULT_GATEWAY,
     },
     mesh: cluster.mesh ?? 'none',
+    gatewayApiChannel: cluster.gatewayApi?.channel ?? 'standard',
     progressive: cluster.progressiveDelivery
       ? { engine: cluster.progressiveDelivery.engine, provider: flaggerProvider(cluster), metricsServer: metricsServer(cluster) }
       : undefined,

@@ -1,13 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedIngress, ResolvedService } from '../../model/resolve';
-import { DEFAULT_RETRY_STATUS_CODES, type TrafficSpec } from '../../model/traffic';
+import type { GatewayApiChannel } from '../../model/cluster';
+import { carriesRetries, DEFAULT_RETRY_STATUS_CODES, type TrafficSpec } from '../../model/traffic';
 import { serviceLabels } from '../labels';
 import type { ClusterContext } from './cluster-context';
 
 /**
- * Gateway API objects. Their CRDs are not among the imported schemas (the platform installs
- * them with its Gateway implementation), so the fields the generator sets are typed here.
+ * Gateway API objects. Their CRDs are the platform's (installed with its Gateway implementation,
+ * in the channel the cluster declares) and not among the imported types, so the fields the
+ * generator sets are typed here; `npm run check` validates them against the cluster's channel.
  */
 interface HttpRouteRule {
   readonly matches: { readonly path: { readonly type: 'PathPrefix'; readonly value: string } }[];
@@ -44,7 +46,7 @@ export class ServiceHttpRoute extends Construct {
     const rule: HttpRouteRule = {
       matches: ingress.paths.map((value) => ({ path: { type: 'PathPrefix', value } })),
       backendRefs: [{ name: service.name, port: port.port }],
-      ...routePolicy(service.traffic),
+      ...routePolicy(service.traffic, cluster.gatewayApiChannel),
     };
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -59,13 +61,16 @@ export class ServiceHttpRoute extends Construct {
   }
 }
 
-/** `timeouts` and `retry` of an HTTPRoute rule from a service's traffic policy. */
-export function routePolicy(traffic: TrafficSpec | undefined): Pick<HttpRouteRule, 'timeouts' | 'retry'> {
+/**
+ * `timeouts` and `retry` of an HTTPRoute rule from a service's traffic policy. `timeouts` is
+ * standard (GEP-1742); `retry` exists only in the experimental channel (GEP-1731), so it is
+ * rendered only there — synth refuses retries on a standard cluster (`traffic/experimental-field`)
+ * before this is reached, and a standard CRD would prune the field anyway.
+ */
+export function routePolicy(traffic: TrafficSpec | undefined, channel: GatewayApiChannel): Pick<HttpRouteRule, 'timeouts' | 'retry'> {
   if (!traffic) return {};
   const retries = traffic.retries;
   const timeouts = traffic.timeout || retries?.perTryTimeout ? { request: traffic.timeout, backendRequest: retries?.perTryTimeout } : undefined;
-  return {
-    timeouts,
-    retry: retries ? { attempts: retries.attempts, codes: [...(retries.statusCodes ?? DEFAULT_RETRY_STATUS_CODES)] } : undefined,
-  };
+  const retry = retries && carriesRetries('http-route', channel) ? { attempts: retries.attempts, codes: [...(retries.statusCodes ?? DEFAULT_RETRY_STATUS_CODES)] } : undefined;
+  return { timeouts, retry };
 }

@@ -21,7 +21,15 @@ export interface CrdVersion {
   readonly crdName: string;
   /** File it came from, or `rendered` for a CRD among the cluster's objects. */
   readonly source: string;
+  /**
+   * Gateway API release channel of the CRD (its `gateway.networking.k8s.io/channel`
+   * annotation); undefined for every other CRD.
+   */
+  readonly channel?: string;
 }
+
+/** The annotation Gateway API puts on each CRD it ships: `standard` or `experimental`. */
+export const GATEWAY_API_CHANNEL_ANNOTATION = 'gateway.networking.k8s.io/channel';
 
 export interface CrdFileProblem {
   readonly file: string;
@@ -52,7 +60,7 @@ export function loadCrdCatalog(directory: string, rendered: readonly KubeObject[
   for (const v of [...fromRendered, ...fromDirectory.versions]) {
     const key = `${v.group}/${v.kind}`;
     const versions = byKind.get(key) ?? [];
-    if (!versions.some((existing) => existing.version === v.version)) versions.push(v);
+    if (!versions.some((existing) => existing.version === v.version && existing.channel === v.channel)) versions.push(v);
     byKind.set(key, versions);
   }
   return { versionsOf: (group, kind) => byKind.get(`${group}/${kind}`) ?? [], unreadable: fromDirectory.unreadable };
@@ -108,6 +116,7 @@ function crdVersions(crd: KubeObject, source: string): CrdVersion[] {
   if (!group || !kind) return [];
   // apiextensions.k8s.io/v1beta1 CRDs kept one schema for all versions in spec.validation.
   const sharedSchema = record(spec.validation).openAPIV3Schema;
+  const channel = str(record(crd.metadata?.annotations)[GATEWAY_API_CHANNEL_ANNOTATION]);
   return list(spec.versions)
     .filter(isRecord)
     .map((v) => ({
@@ -118,5 +127,6 @@ function crdVersions(crd: KubeObject, source: string): CrdVersion[] {
       schema: record(v.schema).openAPIV3Schema ?? sharedSchema,
       crdName: crd.metadata?.name ?? `${kind}.${group}`,
       source,
+      ...(channel ? { channel } : {}),
     }));
 }

@@ -4,7 +4,7 @@ import { groupOf, isWellFormed } from '../cluster-index';
 import { segmentsFromPointer } from '../field-path';
 import { isRecord } from '../json';
 import type { ValidationContext } from '../validation-context';
-import type { CrdCatalog } from './crd-catalog';
+import type { CrdCatalog, CrdVersion } from './crd-catalog';
 import { compileCrd } from './crd-validators';
 import { learnFieldShape, unknownFields, type FieldShape } from './field-inventory';
 import { KUBERNETES_MODELS_VERSION, kubernetesModel, runModelValidator, type KubernetesModel } from './kubernetes-models';
@@ -133,7 +133,9 @@ function builtInViolations(model: KubernetesModel, obj: KubeObject): SchemaViola
 function checkCustomResource(obj: KubeObject, ctx: ValidationContext, catalog: CrdCatalog): Problem[] {
   const group = groupOf(obj.apiVersion);
   const version = obj.apiVersion.slice(group.length + (group ? 1 : 0));
-  const versions = catalog.versionsOf(group, obj.kind);
+  const channel = inChannel(catalog.versionsOf(group, obj.kind), ctx.gatewayApiChannel);
+  if (!channel.ok) return [channelMismatch(obj, ctx, channel.available)];
+  const versions = channel.versions;
   const match = versions.find((v) => v.version === version && v.served);
   if (!match) {
     if (isAllowedWithoutSchema(obj, ctx.options.allowedKindsWithoutSchema)) return [];
@@ -155,6 +157,31 @@ function checkCustomResource(obj: KubeObject, ctx: ValidationContext, catalog: C
   }
   const violations = compiled.validate(obj) ? [] : (compiled.validate.errors ?? []).map(fromAjv);
   return schemaProblems(obj, [...violations, ...metadata], ctx, schemaName);
+}
+
+type ChannelVersions = { readonly ok: true; readonly versions: readonly CrdVersion[] } | { readonly ok: false; readonly available: readonly string[] };
+
+/**
+ * The CRD versions of the cluster's Gateway API channel. Standard and experimental CRDs serve the
+ * same group/version/kind with different schemas, so an object is checked against the channel
+ * the cluster installed (a standard CRD prunes experimental fields; an experimental one would
+ * accept them). CRDs without a channel annotation (every non-Gateway API CRD) fit any cluster.
+ */
+function inChannel(versions: readonly CrdVersion[], channel: string): ChannelVersions {
+  const annotated = versions.filter((v) => v.channel !== undefined);
+  if (annotated.length === 0) return { ok: true, versions };
+  const matching = versions.filter((v) => v.channel === undefined || v.channel === channel);
+  if (matching.length > 0) return { ok: true, versions: matching };
+  return { ok: false, available: [...new Set(annotated.map((v) => v.channel as string))].sort() };
+}
+
+function channelMismatch(obj: KubeObject, ctx: ValidationContext, available: readonly string[]): Problem {
+  return error(
+    'schema/gateway-api-channel',
+    ctx.placeOf(obj, 'apiVersion'),
+    `Cluster ${ctx.cluster} runs the Gateway API ${ctx.gatewayApiChannel} channel, but the CRD directory ${ctx.options.crdDirectory} has ${obj.kind} only from the ${available.join(' and ')} channel, whose schema differs: ${obj.apiVersion} ${obj.kind} cannot be checked as the cluster would.`,
+    `Add the ${ctx.gatewayApiChannel}-channel CRDs of the Gateway API release the cluster runs (config/crd/${ctx.gatewayApiChannel}/ of kubernetes-sigs/gateway-api) to the CRD directory, or correct the cluster's gatewayApi.channel.`,
+  );
 }
 
 /**
