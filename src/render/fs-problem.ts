@@ -7,8 +7,9 @@ import { error, type Problem } from '../model/problem';
  * inside it.
  */
 export function fsProblem(cause: unknown, root?: string): Problem | undefined {
+  // Duck-typed: errors from Node's core are not `instanceof Error` inside jest's sandbox.
   const errno = cause as NodeJS.ErrnoException;
-  if (!(cause instanceof Error) || typeof errno.code !== 'string' || typeof errno.syscall !== 'string') return undefined;
+  if (typeof cause !== 'object' || cause === null || typeof errno.code !== 'string' || typeof errno.syscall !== 'string') return undefined;
   const path = errno.path === undefined ? undefined : displayPath(errno.path, root);
   const place = path === undefined ? {} : { field: path };
   const where = path === undefined ? '' : ` ${path}`;

@@ -61,7 +61,7 @@ export class OutputContainment {
   /** A directory is fine when its nearest existing ancestor resolves to where it says, or into the roots. */
   private resolveDirectory(dir: string): string | undefined {
     if (dir === '.' || dir === '') return undefined;
-    const stats = lstatSync(join(this.root, dir), { throwIfNoEntry: false });
+    const stats = lstatOrUndefined(join(this.root, dir));
     if (stats === undefined) return this.directoryReason(dirname(dir));
     if (!stats.isSymbolicLink() && !stats.isDirectory()) return undefined; // ENOTDIR is reported by the write itself
     if (!stats.isSymbolicLink()) return this.directoryReason(dirname(dir));
@@ -69,7 +69,7 @@ export class OutputContainment {
   }
 
   private fileReason(path: string): string | undefined {
-    const stats = lstatSync(join(this.root, path), { throwIfNoEntry: false });
+    const stats = lstatOrUndefined(join(this.root, path));
     return stats?.isSymbolicLink() ? this.linkReason(path) : undefined;
   }
 
@@ -82,6 +82,16 @@ export class OutputContainment {
     }
     const inside = relative(this.realRoot, target).split(sep).join('/');
     return outsideOutputReason(inside) === undefined ? undefined : `${path} is a symbolic link to ${target}, outside ${DIST_DIR}/ and ${CLUSTERS_DIR}/`;
+  }
+}
+
+/** Stats without following a final link; undefined when absent or under a file (ENOTDIR: the write reports it). */
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw cause;
   }
 }
 

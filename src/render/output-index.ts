@@ -20,12 +20,8 @@ export function temporaryName(path: string): string {
 }
 
 export function readIndex(root: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(join(root, INDEX_FILE), 'utf8');
-  } catch {
-    return [];
-  }
+  const text = readIndexText(root);
+  if (text === undefined) return [];
   return text.split('\n').filter((line) => line && !line.startsWith('#'));
 }
 
@@ -51,15 +47,27 @@ export function indexProblems(entries: readonly string[]): Problem[] {
  * one, never a truncated one (a truncated index would orphan generated files forever).
  */
 export function writeIndex(root: string, entries: readonly string[]): void {
-  const text = `${INDEX_HEADER}\n${[...new Set(entries)].sort().join('\n')}\n`;
-  const path = join(root, INDEX_FILE);
-  let current: string | undefined;
+  writeIndexText(root, `${INDEX_HEADER}\n${[...new Set(entries)].sort().join('\n')}\n`);
+}
+
+/** The index exactly as it is on disk; undefined when there is none. */
+export function readIndexText(root: string): string | undefined {
   try {
-    current = readFileSync(path, 'utf8');
+    return readFileSync(join(root, INDEX_FILE), 'utf8');
   } catch {
-    current = undefined;
+    return undefined;
   }
-  if (current === text) return;
+}
+
+/** Puts back an index read with readIndexText (removing it when there was none). */
+export function restoreIndexText(root: string, text: string | undefined): void {
+  if (text !== undefined) writeIndexText(root, text);
+  else if (readIndexText(root) !== undefined) unlinkSync(join(root, INDEX_FILE));
+}
+
+function writeIndexText(root: string, text: string): void {
+  const path = join(root, INDEX_FILE);
+  if (readIndexText(root) === text) return;
   mkdirSync(dirname(path), { recursive: true });
   const temporary = temporaryName(path);
   try {

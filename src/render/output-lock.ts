@@ -32,18 +32,25 @@ export function acquireOutputLock(root: string): OutputLock {
     const owner = `${process.pid} ${hostname()}\n`;
     const claim = `${path}.${process.pid}`;
     writeFileSync(claim, owner);
+    let linked = false;
     try {
-      if (!tryLink(claim, path)) {
+      linked = tryLink(claim, path);
+      if (!linked) {
         const stale = staleOwner(path);
         if (stale === undefined) throw new FleetError([locked(path)]);
         notices.push(takenOver(path, stale));
         unlinkSync(path);
-        if (!tryLink(claim, path)) throw new FleetError([locked(path)]);
+        linked = tryLink(claim, path);
+        if (!linked) throw new FleetError([locked(path)]);
       }
-    } finally {
       unlinkSync(claim);
+      removeDeadClaims(key);
+    } catch (cause) {
+      // Whatever failed, this process does not hold the tree: leave neither claim nor lock behind.
+      removeQuietly(claim);
+      if (linked) removeQuietly(path);
+      throw cause;
     }
-    removeDeadClaims(key);
   }
   held.set(key, (held.get(key) ?? 0) + 1);
   let released = false;
@@ -58,11 +65,7 @@ export function acquireOutputLock(root: string): OutputLock {
         return;
       }
       held.delete(key);
-      try {
-        unlinkSync(path);
-      } catch {
-        // already gone (removed by hand): nothing to release
-      }
+      removeQuietly(path);
     },
   };
 }
@@ -82,6 +85,14 @@ function removeDeadClaims(root: string): void {
   for (const name of readdirSync(root)) {
     const pid = name.startsWith(`${LOCK_FILE}.`) ? Number(name.slice(LOCK_FILE.length + 1)) : Number.NaN;
     if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) unlinkSync(join(root, name));
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone (or removed by hand): nothing to undo
   }
 }
 

@@ -1,6 +1,7 @@
 import { checkFleet } from '../model/check-model';
 import type { FleetSpec } from '../model/fleet';
 import { FleetError, type Problem } from '../model/problem';
+import { fsProblem } from './fs-problem';
 import { withOutputLock } from './output-lock';
 import { prepareFleetSecrets } from './secrets';
 import { synthesize, type SynthesizeReport } from './synthesize';
@@ -31,10 +32,16 @@ export interface SynthPipelineReport extends SynthesizeReport {
  */
 export async function runSynthPipeline(fleet: FleetSpec, root: string, options: SynthPipelineOptions): Promise<SynthPipelineReport> {
   const out = options.out ?? root;
-  return withOutputLock(out, async (lock) => {
-    const report = await runLocked(fleet, root, out, options);
-    return { ...report, write: { ...report.write, notices: [...lock.notices, ...report.write.notices] } };
-  });
+  try {
+    return await withOutputLock(out, async (lock) => {
+      const report = await runLocked(fleet, root, out, options);
+      return { ...report, write: { ...report.write, notices: [...lock.notices, ...report.write.notices] } };
+    });
+  } catch (cause) {
+    const problem = fsProblem(cause, out);
+    if (problem) throw new FleetError([problem]);
+    throw cause;
+  }
 }
 
 async function runLocked(fleet: FleetSpec, root: string, out: string, options: SynthPipelineOptions): Promise<SynthPipelineReport> {

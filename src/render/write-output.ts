@@ -5,7 +5,7 @@ import { fsProblem } from './fs-problem';
 import { DIST_DIR } from './layout';
 import { OutputContainment } from './output-containment';
 import { acquireOutputLock } from './output-lock';
-import { indexProblems, readIndex, removeStaleTemporaries, temporaryName, writeIndex } from './output-index';
+import { indexProblems, readIndex, readIndexText, removeStaleTemporaries, restoreIndexText, temporaryName, writeIndex } from './output-index';
 import { GENERATED_MARKER } from './yaml';
 
 export { INDEX_FILE, indexProblems, readIndex, TEMPORARY_MARK } from './output-index';
@@ -120,6 +120,7 @@ export function writeOutput(root: string, files: ReadonlyMap<string, string>, op
 
 function writeLocked(root: string, files: ReadonlyMap<string, string>, options: WriteOptions): WriteReport {
   const temporariesRemoved = removeStaleTemporaries(root);
+  const previousIndex = readIndexText(root);
   const previous = readIndex(root);
   const owned = new Set([...files.keys(), ...(options.keep ?? [])]);
   const prunable = previous.filter((path) => !owned.has(path) && inScope(path, options.scope));
@@ -144,9 +145,10 @@ function writeLocked(root: string, files: ReadonlyMap<string, string>, options: 
     if ([...owned].some((path) => !previousSet.has(path))) writeIndex(root, [...previous, ...owned]);
   } catch (cause) {
     for (const [temporary] of temporaries) unlinkIfExists(temporary);
+    restoreIndex(root, previousIndex);
     throw cause;
   }
-  for (const [temporary, target] of temporaries) renameSync(temporary, target);
+  renameIntoPlace(root, temporaries, previousIndex);
 
   const deleted: string[] = [];
   const kept: string[] = [];
@@ -163,6 +165,35 @@ function writeLocked(root: string, files: ReadonlyMap<string, string>, options: 
   }
   writeIndex(root, [...previous.filter((path) => !inScope(path, options.scope)), ...owned]);
   return { written: changed.map(([path]) => path), unchanged: files.size - changed.length, deleted, kept, temporariesRemoved, notices: [] };
+}
+
+/**
+ * The commit: each temporary renamed over its target (atomic per file). A rename cannot run
+ * out of space, but may still fail (EIO, a file system mounted read-only under us): then the
+ * remaining temporaries are removed, and when no file was replaced yet the previous index is
+ * put back, so the output is exactly as before; otherwise each file is old or new and the
+ * index names all of them, for the next run to converge.
+ */
+function renameIntoPlace(root: string, temporaries: readonly (readonly [string, string])[], previousIndex: string | undefined): void {
+  let renamed = 0;
+  try {
+    for (const [temporary, target] of temporaries) {
+      renameSync(temporary, target);
+      renamed++;
+    }
+  } catch (cause) {
+    for (const [temporary] of temporaries.slice(renamed)) unlinkIfExists(temporary);
+    if (renamed === 0) restoreIndex(root, previousIndex);
+    throw cause;
+  }
+}
+
+function restoreIndex(root: string, previous: string | undefined): void {
+  try {
+    restoreIndexText(root, previous);
+  } catch {
+    // the superset index stays: still safe, the next run prunes by it
+  }
 }
 
 /** Every problem with the index and with the paths this run would write or prune, before any change. */
