@@ -24,10 +24,14 @@ const commands = readdirSync(join(root, 'src/commands'))
   .filter((file) => file.endsWith('.ts'))
   .filter((file) => requested.length === 0 || requested.includes(file.replace(/\.ts$/, '')));
 
-/** Every file under `dir`, sorted, as paths relative to the project root. */
+/**
+ * Every file under `dir` that esbuild can bundle (code and JSON), sorted, as paths relative to
+ * the project root. Data read at run time (src/environments/releases.yaml, README.md files)
+ * does not make a new bundle: `npm run release` edits the lock without a rebuild.
+ */
 function filesUnder(dir) {
   return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() && /\.([cm]?[jt]s|json)$/.test(entry.name))
     .map((entry) => relative(root, join(entry.parentPath, entry.name)).split('\\').join('/'))
     .sort();
 }

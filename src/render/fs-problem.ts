@@ -27,6 +27,7 @@ const EXPLAINED: Record<string, { code: string; message: string; fix: string }> 
     fix: 'do not mount another file system inside dist/ or clusters/; the output must be one file system so each file is replaced atomically',
   },
   ENOTDIR: { code: 'not-a-directory', message: 'a file is in the way where a directory is needed', fix: 'move or delete that file (synth needs a directory of that name) and run the command again' },
+  EEXIST: { code: 'not-a-directory', message: 'a file of that name is in the way where a directory is needed', fix: 'move or delete that file (synth needs a directory of that name) and run the command again' },
   EISDIR: { code: 'is-a-directory', message: 'a directory is in the way where a file is written', fix: 'move or delete that directory and run the command again' },
   EACCES: { code: 'permission-denied', message: 'permission denied', fix: 'make the output tree writable by you (or run as its owner) and run the command again' },
   EPERM: { code: 'permission-denied', message: 'operation not permitted', fix: 'make the output tree writable by you (or run as its owner) and run the command again' },

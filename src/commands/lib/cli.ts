@@ -34,6 +34,9 @@ export interface CommandLine {
  * argument too many is a `<command>/usage` problem, never silently ignored.
  */
 export function parseCommandLine(spec: CommandLineSpec, argv: readonly string[]): CommandLine {
+  // --help wins over every other mistake on the line: whoever asks for help gets it.
+  const end = argv.indexOf('--');
+  if ((end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h')) return { help: true, flags: new Map(), positional: [] };
   const options = { ...spec.options, help: { type: 'boolean' as const, short: 'h' } };
   let parsed;
   try {
