@@ -182,7 +182,7 @@ describe('synth under random model edits and write faults (property)', () => {
         expect(findDrift(root, expected.files)).toEqual([]);
         expect(Object.keys(treeOf(root)).sort()).toEqual([...expected.files.keys(), 'dist/.generated-files'].sort());
       }),
-      { numRuns: 60, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: false },
+      { numRuns: 60, interruptAfterTimeLimit: 30_000, markInterruptAsFailure: false },
     );
     expect(counts.runs).toBeGreaterThan(5);
   }, 120_000);
