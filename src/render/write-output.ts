@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FleetError, type Problem } from '../model/problem';
 import { fsProblem } from './fs-problem';
@@ -138,7 +138,7 @@ function writeLocked(root: string, files: ReadonlyMap<string, string>, options: 
       listing.ensureParent(target);
       const temporary = temporaryName(target);
       temporaries.push([temporary, target]);
-      writeWhole(temporary, content, false);
+      writeTemporary(temporary, content);
     }
     // From here on files change: the index first names every file that may exist afterwards.
     const previousSet = new Set(previous);
@@ -212,12 +212,15 @@ function refuseUncontained(root: string, previous: readonly string[], writes: re
   if (problems.length > 0) throw new FleetError(problems);
 }
 
-/** Writes `content` to a new file; `durable` also flushes it to the disk before returning. */
-export function writeWhole(path: string, content: string, durable: boolean): void {
+/**
+ * Writes a temporary copy. Not flushed to disk: a killed process loses nothing the kernel has,
+ * and flushing hundreds of files would make every synth wait on the disk; only the index,
+ * which pruning trusts, is flushed (output-index.ts).
+ */
+function writeTemporary(path: string, content: string): void {
   const fd = openSync(path, 'w');
   try {
     writeFileSync(fd, content);
-    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

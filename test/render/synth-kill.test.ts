@@ -89,9 +89,13 @@ describe('synth killed at random moments (property)', () => {
     const first = await runChild(script, root, { services: [{ name: 'web', replicas: 1, tag: '1.0.0', port: 8080, memory: '128Mi', ingress: true, namespace: 'shop' }], clusters: ['stage'] });
     expect(first.code).toBe(0);
     typicalMs = first.ms;
+    // A budget checked before each run, not fast-check's interruptAfterTimeLimit: that one
+    // abandons the run in flight, which then keeps writing into the next test file's output.
+    const deadline = Date.now() + 35_000;
 
     await fc.assert(
-      fc.asyncProperty(fleetMutation, fc.integer({ min: 30, max: 110 }), fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), async (edit, killPercent, kill) => {
+      fc.asyncProperty(fleetMutation, fc.integer({ min: 10, max: 95 }), fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), async (edit, killPercent, kill) => {
+        if (Date.now() > deadline) return; // time budget spent: the remaining runs pass without running
         counts.runs++;
         counts.mutations++;
         // GIVEN the output the previous run converged to (one tree for all runs: each edit is
@@ -134,7 +138,7 @@ describe('synth killed at random moments (property)', () => {
         expect(Object.keys(outputTree(root)).sort()).toEqual([...expected.keys(), 'dist/.generated-files'].sort());
         expect(readdirSync(root).filter((name) => name.startsWith(LOCK_FILE))).toEqual([]);
       }),
-      { numRuns: 30, interruptAfterTimeLimit: 35_000, markInterruptAsFailure: false },
+      { numRuns: 30 },
     );
     expect(counts.kills).toBeGreaterThan(0);
     rmSync(root, { recursive: true, force: true });
