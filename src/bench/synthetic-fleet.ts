@@ -72,6 +72,8 @@ export function syntheticFleet(options: SyntheticFleetOptions): FleetSpec {
       aws: { region: 'eu-west-1', accountId: `1111222${String(i).padStart(5, '0')}` },
       services: allNames,
       progressiveDelivery: flagger ? { engine: 'flagger', metrics: { prometheus: 'http://prometheus.monitoring:9090' } } : undefined,
+      // Every ingress's default TLS secret (`<service>-tls`) comes from the platform's certificate issuer.
+      platformSecrets: ['*/*-tls'],
     };
   });
   // ALB clusters run Flagger's blue/green-only provider: turn canaries off there.

@@ -19,6 +19,17 @@ export function selectorLabels(service: string): Record<string, string> {
   return { [NAME_LABEL]: service };
 }
 
+/**
+ * A LabelSelector for the pods that serve a service. With Flagger on the cluster they are the
+ * target's pods and the primary's, whose selector label Flagger rewrites to `<name>-primary`
+ * (fluxcd/flagger v1.44.0 pkg/canary/util.go makePrimaryLabels): NetworkPolicies and
+ * PodDisruptionBudgets select both, or they miss the pods that actually serve.
+ */
+export function servingPodSelector(service: string, flagger: boolean): { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values: string[] }[] } {
+  if (!flagger) return { matchLabels: selectorLabels(service) };
+  return { matchExpressions: [{ key: NAME_LABEL, operator: 'In', values: [service, `${service}-primary`] }] };
+}
+
 /** Labels every object of a service carries. */
 export function serviceLabels(service: string, system: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   return { ...extra, [NAME_LABEL]: service, [PART_OF_LABEL]: system, [MANAGED_BY_LABEL]: MANAGED_BY };

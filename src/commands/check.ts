@@ -1,6 +1,7 @@
 import type { FleetSpec } from '../model/fleet';
 import { verifyOutput } from '../render/verify-output';
 import { describeSchemaSources } from '../validate/schema/validate-schema';
+import { VALIDATION_CODE_PREFIXES } from '../validate/rules';
 import { resolveOptions } from '../validate/validate-options';
 import { FleetError } from '../model/problem';
 import { loadSampleFleet, parseCommandLine, printUsage, reportProblems, runCommand, unknownClusters, type CommandLineSpec } from './lib/cli';
@@ -31,7 +32,7 @@ export async function check(argv: readonly string[], root = process.cwd(), fleet
   if (kustomize.built + kustomize.reused > 0) process.stdout.write(`kubectl kustomize: ${kustomize.built} Flux paths built, ${kustomize.reused} unchanged and reused\n`);
   for (const line of describeSchemaSources(checked, resolveOptions({ projectRoot: root }).kubernetesSchemaDirectory)) process.stdout.write(`${line}\n`);
   // Drift and kustomize problems come on top of the validation findings the summary counts.
-  const extra = problems.filter((p) => !p.code.startsWith('schema/') && !p.code.startsWith('ref/') && !p.code.startsWith('policy/'));
+  const extra = problems.filter((p) => !VALIDATION_CODE_PREFIXES.some((prefix) => p.code.startsWith(prefix)));
   const errors = summary.errors + extra.filter((p) => p.severity === 'error' && !p.waived).length;
   const warnings = summary.warnings + extra.filter((p) => p.severity === 'warning' && !p.waived).length;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -33,7 +33,9 @@ export const bookstore = defineSystem({
   definition: 'src/environments/bookstore.ts',
   services: [
     // Blue/green behind the ALB in production (Flagger's kubernetes provider); off in development.
-    api('clients-api', { ingress: { paths: ['/'] }, canary: { strategy: { kind: 'blue-green', iterations: 5 } } }),
+    // The apex sends nothing to the canary before promotion: the load test is its only traffic
+    // (converge/no-metrics-traffic).
+    api('clients-api', { ingress: { paths: ['/'] }, canary: { strategy: { kind: 'blue-green', iterations: 5 }, webhooks: { loadTest: {} } } }),
     api('inventory-api', { ingress: { paths: ['/'] }, serviceAccount: {}, env: { CATALOG_API_KEY: { secret: { name: 'bookstore-api-keys', key: 'catalog-api-key' } } } }),
     api('renting-api', {
       ingress: { paths: ['/'] },

@@ -24,6 +24,8 @@ export const clusters: ClusterSpec[] = [
     secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/staging/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
     aws: { region: REGION, accountId: '111122223333', dnsZone: 'flightsvc.com' },
     argocd: {},
+    // The IngressRoute's certificate is issued by the platform team's cert-manager, outside the fleet.
+    platformSecrets: ['microservices/flights-tls'],
     definition: DEFINITION,
   },
   {
@@ -85,6 +87,8 @@ export const clusters: ClusterSpec[] = [
     services: ['shop-frontend', 'catalog', 'cart'],
     progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
     secrets: { backend: 'sops', ageRecipient: 'age1jkfdyzpq2397g9mc9edl6arj8a5zh3ssp4ke26qyr2sdw5sk5s5s8lave9', imagePullSecrets: ['dockerhub'] },
+    // The public gateway's certificate is issued by the platform team, outside the fleet.
+    platformSecrets: ['istio-system/public-gateway-tls'],
     definition: DEFINITION,
   },
 ];

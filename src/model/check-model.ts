@@ -1,5 +1,7 @@
 import { checkFleetDelivery } from '../delivery/check-delivery';
 import { checkCanaries } from './check-canary';
+import { checkIngressHosts } from './check-ingress-hosts';
+import { checkKubernetesRules } from './check-kubernetes';
 import { checkTraffic } from './check-traffic';
 import { checkEnvReferences } from './env-references';
 import { fleetIndex } from './fleet-index';
@@ -31,6 +33,8 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
     ...checkCanaries(fleet),
     ...checkTraffic(fleet),
     ...checkFleetDelivery(fleet),
+    ...checkKubernetesRules(fleet),
+    ...checkIngressHosts(fleet),
   ];
 }
 

@@ -164,6 +164,14 @@ export interface ClusterSpec {
   /** Path of the file that defines this cluster, shown in error messages. */
   readonly definition?: string;
   /**
+   * Secrets (`namespace/name`; `*` matches within a part, e.g. `shop/*-tls`) the platform creates
+   * on the cluster before Flux applies anything, e.g. TLS certificates issued outside the fleet. `npm run check` requires every Secret a pod,
+   * route or gateway references to be delivered by the fleet or listed here
+   * (`converge/undelivered`).
+   * @default []
+   */
+  readonly platformSecrets?: readonly string[];
+  /**
    * Also render Argo CD Applications for teams that deploy with Argo CD: one per path Flux
    * applies (infra-controllers, infra-configs, apps-<namespace>), with sync waves in Flux's order.
    * @default - Flux only

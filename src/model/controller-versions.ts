@@ -100,8 +100,10 @@ export const CHARTS = {
     chart: 'loadtester',
     version: '0.38.0',
     appVersion: '0.38.0',
-    repository: { type: 'oci', url: 'oci://ghcr.io/fluxcd/charts/loadtester', cosign: FLAGGER_COSIGN },
-    see: 'fluxcd/flagger v1.44.0 charts/loadtester/Chart.yaml',
+    // Flagger's release workflow pushes only charts/flagger to ghcr.io; the loadtester chart is
+    // published in Flagger's Helm repository (docs.flagger.app usage/webhooks: flagger/loadtester).
+    repository: { type: 'helm', name: 'flagger', url: 'https://flagger.app' },
+    see: 'fluxcd/flagger v1.44.0 charts/loadtester/Chart.yaml; https://docs.flagger.app/usage/webhooks#load-testing',
   },
   'argo-rollouts': {
     chart: 'argo-rollouts',

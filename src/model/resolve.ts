@@ -218,6 +218,13 @@ export function expandHost(pattern: string, service: string, environment: Enviro
     .replaceAll('{domain}', environment.domain);
 }
 
+/** Hosts (expanded) and paths a service's ingress routes in an environment; the override's hosts replace the service's. */
+export function ingressRoutes(service: ServiceSpec, override: ServiceOverride, environment: EnvironmentSpec): { hosts: string[]; paths: readonly string[] } {
+  const spec = { ...service.ingress, ...override.ingress };
+  const patterns = spec.hosts ?? [environment.ingressHost ?? DEFAULT_HOST_PATTERN];
+  return { hosts: patterns.map((pattern) => expandHost(pattern, service.name, environment)), paths: spec.paths ?? ['/'] };
+}
+
 function resolveIngress(
   service: ServiceSpec,
   override: ServiceOverride,
@@ -225,11 +232,9 @@ function resolveIngress(
   ports: readonly Required<PortSpec>[],
 ): ResolvedIngress {
   const spec = { ...service.ingress, ...override.ingress };
-  const patterns = spec.hosts ?? [environment.ingressHost ?? DEFAULT_HOST_PATTERN];
   const tls = spec.tls ?? true;
   return {
-    hosts: patterns.map((pattern) => expandHost(pattern, service.name, environment)),
-    paths: spec.paths ?? ['/'],
+    ...ingressRoutes(service, override, environment),
     tlsSecretName: tls === false ? undefined : tls === true ? `${service.name}-tls` : tls.secretName,
     port: spec.port ?? ports[0]?.name ?? 'http',
   };

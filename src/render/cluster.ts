@@ -9,7 +9,7 @@ import { AppNamespace } from '../charts/platform/namespace';
 import { PublicGateway } from '../charts/progressive/istio-routing';
 import type { ClusterSpec } from '../model/cluster';
 import { flaggerProvider } from '../model/progressive-delivery';
-import type { NamespaceSpec } from '../model/environment';
+import { namespacePodSecurity, namespaceSpecOn } from '../model/pod-security';
 import type { FleetSpec, ServiceEntry } from '../model/fleet';
 import { fleetIndex } from '../model/fleet-index';
 import type { KubeObject } from '../model/kube-object';
@@ -42,6 +42,8 @@ export interface RenderedCluster {
   readonly production: boolean;
   /** Objects after `kubectl kustomize` of every path Flux applies, namespaces set. */
   readonly objects: readonly KubeObject[];
+  /** The same objects as Flux applies them: the entry files' objects, and each Flux path's (key: the path without `./`). */
+  readonly flux: { readonly entry: readonly KubeObject[]; readonly builds: ReadonlyMap<string, readonly KubeObject[]> };
   readonly files: ReadonlyMap<string, GeneratedFile>;
   /** Overlay units of the cluster's services (reused ones have no objects or files above). */
   readonly units: readonly RenderedUnit[];
@@ -104,6 +106,11 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   const source = cluster.definition ?? 'src/environments';
   const files = new Map<string, GeneratedFile>();
   const objects: KubeObject[] = [];
+  const builds = new Map<string, KubeObject[]>();
+  const built = (dir: string, added: readonly KubeObject[]) => {
+    const path = repoPath(cluster.flux, dir).replace(/^\.\//, '');
+    builds.set(path, [...(builds.get(path) ?? []), ...added]);
+  };
   const secretNamespaces = [...new Set(secrets.objects.map((secret) => secret.metadata.namespace as string))];
   const apps = appsUnits(
     placed.map((service) => ({ namespace: service.resolved.namespace as string, group: service.group })),
@@ -141,6 +148,7 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
       const overlayFiles = serviceOverlayFiles(dir, computeOverlay(base.objects(), rendered), name, service.entry.system.definition);
       for (const [path, content] of overlayFiles) files.set(path, content);
       objects.push(...rendered);
+      built(appsDir(cluster.name, namespace, group), rendered);
       if (count !== undefined) count += rendered.length;
       units.push({ key, input, files: [...overlayFiles.keys()], reused: false });
     }
@@ -148,6 +156,7 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     if (unitSecrets.length > 0) {
       for (const [path, content] of directoryFiles(secretsDir(cluster.name, namespace), unitSecrets.map(stripNamespace), source)) files.set(path, content);
       objects.push(...unitSecrets);
+      built(appsDir(cluster.name, namespace, group), unitSecrets);
       entries.push(SECRETS_DIR_NAME);
       if (count !== undefined) count += unitSecrets.length;
     }
@@ -162,6 +171,8 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);
   for (const [path, content] of directoryFiles(infraConfigsDir(cluster.name), configs, source)) files.set(path, content);
   objects.push(...infrastructure.controllers, ...configs);
+  built(infraControllersDir(cluster.name), infrastructure.controllers);
+  built(infraConfigsDir(cluster.name), configs);
   // Argo CD flavour: Applications for teams on Argo CD, outside every Flux path (Flux never applies them).
   if (infrastructure.argocd.length > 0) {
     for (const [path, content] of directoryFiles(`${clusterDir(cluster.name)}/argocd`, infrastructure.argocd, source)) files.set(path, content);
@@ -173,17 +184,19 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((s) => s.resolved.canary),
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
   }));
+  const entry: KubeObject[] = [];
   const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
   for (const [name, docs] of Object.entries(flux)) {
     files.set(`${clusterDir(cluster.name)}/${name}`, file(source, docs));
     objects.push(...docs);
+    entry.push(...docs);
   }
   files.set(
     `${clusterDir(cluster.name)}/kustomization.yaml`,
     file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...Object.keys(flux)] }]),
   );
   const production = fleet.systems.some((system) => environmentOf(system, cluster.environment)?.production === true);
-  return { spec: cluster, production, objects, files, units, problems: [...problems, ...infrastructure.problems] };
+  return { spec: cluster, production, objects, flux: { entry, builds }, files, units, problems: [...problems, ...infrastructure.problems] };
 }
 
 function findEntry(fleet: FleetSpec, name: string): ServiceEntry {
@@ -243,20 +256,12 @@ export function directoryFiles(dir: string, objects: readonly KubeObject[], sour
   return files;
 }
 
-function namespaceSpec(fleet: FleetSpec, cluster: ClusterSpec, namespace: string): NamespaceSpec {
-  for (const system of fleet.systems) {
-    const spec = environmentOf(system, cluster.environment)?.namespaces?.[namespace];
-    if (spec) return spec;
-  }
-  return {};
-}
-
 function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec, namespaces: readonly string[]): void {
   const exposedThroughIstio = cluster.ingress.controller === 'istio' || (cluster.progressiveDelivery?.engine === 'flagger' && flaggerProvider(cluster) === 'istio');
   if (exposedThroughIstio) new PublicGateway(scope, 'istio-gateway');
   for (const namespace of namespaces) {
-    const spec = namespaceSpec(fleet, cluster, namespace);
-    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: spec.podSecurity });
+    const spec = namespaceSpecOn(fleet, cluster, namespace);
+    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: namespacePodSecurity(fleet, cluster, namespace) });
     new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers });
   }
 }
@@ -271,6 +276,19 @@ export const CANARY_HEALTH_CHECK = {
   failed: "status.phase == 'Failed'",
 };
 
+/**
+ * Argo Rollouts writes `status.observedGeneration` as a string, which kstatus cannot read: a
+ * Kustomization with `wait: true` never becomes Ready without a CEL health check for Rollouts
+ * (fluxcd/flux2#4632). Phases from argoproj/argo-rollouts v1.9 pkg/apis/rollouts/v1alpha1 (RolloutPhase).
+ */
+export const ROLLOUT_HEALTH_CHECK = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  current: "status.observedGeneration == string(metadata.generation) && status.phase == 'Healthy'",
+  inProgress: "status.phase in ['Progressing', 'Paused']",
+  failed: "status.phase == 'Degraded'",
+};
+
 interface FluxApps {
   readonly unit: AppsUnit;
   /** The unit applies Flagger canaries: its Kustomization waits for them (health checks). */
@@ -280,7 +298,10 @@ interface FluxApps {
 }
 
 function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
-  const healthChecks = cluster.progressiveDelivery?.engine === 'flagger' && cluster.progressiveDelivery.fluxHealthChecks !== false;
+  const engine = cluster.progressiveDelivery?.engine;
+  const healthChecks = engine === 'flagger' && cluster.progressiveDelivery?.fluxHealthChecks !== false;
+  // Rollouts need their health check whatever fluxHealthChecks says: without it wait: true never ends.
+  const healthCheckFor = (canaries: boolean) => (!canaries ? undefined : engine === 'argo-rollouts' ? [ROLLOUT_HEALTH_CHECK] : healthChecks ? [CANARY_HEALTH_CHECK] : undefined);
   const path = (relative: string) => repoPath(cluster.flux, relative);
   return {
     'sources.yaml': synthObjects((scope) => new FleetGitSource(scope, 'source', { cluster: cluster.name, source: cluster.flux })),
@@ -298,7 +319,7 @@ function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDe
           path: path(appsDir(cluster.name, unit.namespace, unit.group)),
           // A group's pods read the namespace's secrets, which its own unit applies.
           dependsOn: afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS],
-          healthCheckExprs: healthChecks && canaries ? [CANARY_HEALTH_CHECK] : undefined,
+          healthCheckExprs: healthCheckFor(canaries),
           decryption: sopsDecryption ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: SOPS_AGE_SECRET } } : undefined,
         });
       }

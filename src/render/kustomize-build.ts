@@ -74,6 +74,24 @@ export async function kustomizeClusters(
   concurrency = Math.max(1, availableParallelism()),
   cache?: KustomizeCacheUse,
 ): Promise<Map<string, KubeObject[]>> {
+  const builds = await kustomizeClusterBuilds(root, clusters, concurrency, cache);
+  // Per cluster: the entry objects, then each path's build in the order Flux lists them.
+  return new Map([...builds].map(([cluster, built]) => [cluster, [...built.entry, ...[...built.builds.values()].flat()]]));
+}
+
+/** One cluster as Flux applies it: the entry objects and what each Flux path builds to (keyed by path). */
+export interface ClusterBuild {
+  readonly entry: KubeObject[];
+  readonly builds: Map<string, KubeObject[]>;
+}
+
+/** kustomizeClusters, keeping each Flux path's objects apart (the converge checks need to know which Kustomization applies what). */
+export async function kustomizeClusterBuilds(
+  root: string,
+  clusters: readonly string[],
+  concurrency = Math.max(1, availableParallelism()),
+  cache?: KustomizeCacheUse,
+): Promise<Map<string, ClusterBuild>> {
   const jobs = clusters.flatMap((cluster) => fluxPaths(root, cluster).map((path) => ({ cluster, path })));
   const built: KubeObject[][] = new Array(jobs.length);
   let next = 0;
@@ -95,8 +113,15 @@ export async function kustomizeClusters(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
-  // Per cluster: the entry objects, then each path's build in the order Flux lists them.
-  return new Map(clusters.map((cluster) => [cluster, [...entryObjects(root, cluster), ...jobs.flatMap((job, i) => (job.cluster === cluster ? built[i] : []))]]));
+  return new Map(
+    clusters.map((cluster) => {
+      const builds = new Map<string, KubeObject[]>();
+      jobs.forEach((job, i) => {
+        if (job.cluster === cluster) builds.set(job.path, [...(builds.get(job.path) ?? []), ...built[i]]);
+      });
+      return [cluster, { entry: entryObjects(root, cluster), builds }];
+    }),
+  );
 }
 
 /** kustomizeClusters for one cluster. */

@@ -1,6 +1,7 @@
 import type { FleetSpec } from '../model/fleet';
 import { FleetError, type Problem } from '../model/problem';
 import { fleetClusterObjects, validateFleet } from '../validate/validate-fleet';
+import { convergeFleet } from '../converge/converge-fleet';
 import type { ValidationSummary } from '../validate/validate-cluster';
 import type { ClusterSecrets } from './cluster';
 import { clusterDir } from './layout';
@@ -31,7 +32,8 @@ export interface SynthesizeReport {
  * The synth pipeline: render (reusing unchanged units), validate, and only then write. Every
  * error — model, render or validation — throws a FleetError before a single file is touched.
  *
- * A full render validates each cluster completely (schemas, references, policy). An
+ * A full render validates each cluster completely (schemas, references, policy) and checks that
+ * the controllers converge on it (src/converge). An
  * incremental one validates what it re-rendered with the object-local rules (schemas,
  * policy); the reference checks need every object of the cluster and run in `npm run check`
  * and in every full synth (`--full`, and always in CI).
@@ -48,7 +50,9 @@ export function synthesize(fleet: FleetSpec, root: string, options: SynthesizeOp
     result.clusters.map((cluster) => fleetClusterObjects(cluster.spec, cluster.production, cluster.objects)),
     { references: complete, pathExists: (path) => result.files.has(`${path.replace(/^\.\//, '')}/kustomization.yaml`) },
   );
-  const findings = results.flatMap((r) => r.problems);
+  // What the controllers will do with the output needs every object of a cluster, like the reference checks.
+  const converged = complete ? convergeFleet(fleet, result.clusters.map((cluster) => ({ name: cluster.spec.name, ...cluster.flux }))) : [];
+  const findings = [...results.flatMap((r) => r.problems), ...converged];
   const validationErrors = findings.filter((p) => p.severity === 'error' && !p.waived);
   if (validationErrors.length > 0) throw new FleetError(validationErrors);
   const write = writeOutput(root, result.files, {

@@ -7,9 +7,10 @@ import { summarize, type ValidationSummary } from '../validate/validate-cluster'
 import { findDrift } from './drift';
 import { clusterDir } from './layout';
 import { cloneJson, diffJson, type JsonValue } from './json-patch';
-import { kustomizeClusters, type KustomizeCacheUse } from './kustomize-build';
+import { kustomizeClusterBuilds, type KustomizeCacheUse } from './kustomize-build';
+import { convergeFleet } from '../converge/converge-fleet';
 import { pruneCachedBuilds } from './kustomize-cache';
-import { leakProblems, renderWithSecrets } from './secrets';
+import { leakProblems, renderWithSecrets, sealedSecretsSinceBase } from './secrets';
 
 export interface VerifyOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -34,25 +35,28 @@ export interface VerifyReport {
 
 /**
  * What `npm run check` (and so `npm test` and CI) verifies about the committed output:
- * 1. no unencrypted Secret anywhere in dist/ or clusters/ (leak scan);
+ * 1. no unencrypted Secret anywhere in dist/ or clusters/ (leak scan), and no SealedSecret
+ *    ciphertext swapped since the base revision while its source stayed the same;
  * 2. no drift: the files are exactly what a fresh render of the model gives;
  * 3. every Flux path of every cluster builds with the real `kubectl kustomize` into exactly the
  *    objects the model implies (kubectl calls run in parallel, one per Flux Kustomization);
  * 4. those built objects pass validation — schemas, references, fleet policy — as Flux would
- *    apply them.
+ *    apply them;
+ * 5. the controllers converge on them (src/converge): reachability, delivery, readiness, ownership.
  */
 export async function verifyOutput(fleet: FleetSpec, root: string, options: VerifyOptions): Promise<VerifyReport> {
   const result = await renderWithSecrets(fleet, root, { env: options.env, clusters: options.clusters });
-  const problems: Problem[] = [...result.problems, ...leakProblems(root)];
+  const problems: Problem[] = [...result.problems, ...leakProblems(root), ...sealedSecretsSinceBase(root, options.env, options.clusters)];
   const none = { built: 0, reused: 0 };
   if (problems.some((p) => p.severity === 'error')) return { problems, summary: summarize([]), kustomize: none };
   problems.push(...findDrift(root, result.files, options.clusters?.map(clusterDir)));
   if (problems.some((p) => p.code.startsWith('drift/'))) return { problems, summary: summarize([]), kustomize: none };
   const cache: KustomizeCacheUse | undefined = options.kustomizeCache === false ? undefined : { root, used: new Set(), built: 0, reused: 0 };
-  const builds = await kustomizeClusters(root, result.clusters.map((cluster) => cluster.spec.name), undefined, cache);
+  const builds = await kustomizeClusterBuilds(root, result.clusters.map((cluster) => cluster.spec.name), undefined, cache);
   const built = [];
   for (const cluster of result.clusters) {
-    const objects = builds.get(cluster.spec.name) ?? [];
+    const build = builds.get(cluster.spec.name);
+    const objects = build ? [...build.entry, ...[...build.builds.values()].flat()] : [];
     problems.push(...compareBuild(cluster.spec.name, objects, cluster.objects));
     built.push(fleetClusterObjects(cluster.spec, cluster.production, objects));
   }
@@ -60,6 +64,8 @@ export async function verifyOutput(fleet: FleetSpec, root: string, options: Veri
   if (cache && !options.clusters) pruneCachedBuilds(root, cache.used);
   const validation = validateFleet(fleet, built, { projectRoot: root, ...options.validate });
   problems.push(...validation.results.flatMap((r) => r.problems));
+  // 5. what the controllers then do with those objects converges: reachability, delivery, readiness, ownership.
+  problems.push(...convergeFleet(fleet, [...builds].map(([name, build]) => ({ name, entry: build.entry, builds: build.builds }))));
   return { problems, summary: validation.summary, kustomize: cache ? { built: cache.built, reused: cache.reused } : { built: built.length, reused: 0 } };
 }
 

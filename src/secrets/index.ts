@@ -17,3 +17,8 @@ export * from './sealing-certificate';
 export * from './sealed-secrets';
 export * from './sops-secret-emitter';
 export * from './leak-scan';
+export * from './secret-rules';
+export * from './source-content';
+export * from './sealed-integrity';
+export * from './test-only-keys';
+export * from './age-stanza';

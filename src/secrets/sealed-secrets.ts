@@ -27,9 +27,10 @@
  */
 import { createHash, createHmac, hkdfSync } from 'crypto';
 import { KubeObject } from '../model/kube-object';
-import { error, Place, Problem } from '../model/problem';
+import { error, Place, Problem, warning } from '../model/problem';
 import { hybridEncrypt, SealingScope, sealingLabel, unseal } from './hybrid-encryption';
 import { ok, Result } from './result';
+import { annotationMap, SEALED_MACS_ANNOTATION, sealedMac, templateText } from './sealed-integrity';
 import { SealingCertificate } from './sealing-certificate';
 import { SecretEntry, SecretSource } from './secret-source';
 import { RandomBytes } from './sops-cipher';
@@ -83,20 +84,29 @@ export function sealSecret(props: SealSecretProps): SealedSecretResult {
   const fingerprints: Record<string, string> = {};
   const problems: Problem[] = [];
 
+  const macs: Record<string, string> = {};
+  const warnings: Problem[] = [];
+  const { dataKey } = source;
   for (const entry of source.entries) {
     const digest = sourceDigest(namespace, name, scope, entry);
-    const fingerprint = entry.value && source.dataKey ? valueFingerprint(source.dataKey, namespace, name, entry.key, entry.value) : undefined;
+    const fingerprint = entry.value && dataKey ? valueFingerprint(dataKey, namespace, name, entry.key, entry.value) : undefined;
     const before = sameContext ? previous.entries.get(entry.key) : undefined;
     const unchanged = before !== undefined && (before.digest === digest || (fingerprint !== undefined && before.fingerprint === fingerprint));
+    // With the data key, a reused ciphertext must carry the MAC only a key holder can make.
+    const verified = before !== undefined && (!dataKey || before.mac === sealedMac(dataKey, namespace, name, entry.key, before.sealed));
     digests[entry.key] = digest;
-    if (before && unchanged) {
+    if (before && unchanged && verified) {
       encryptedData[entry.key] = before.sealed;
-      // A fingerprint is only carried over while the ciphertext it was computed for is unchanged.
+      // A fingerprint or MAC is only carried over while the ciphertext it was computed for is unchanged.
       const kept = fingerprint ?? (before.digest === digest ? before.fingerprint : undefined);
       if (kept) fingerprints[entry.key] = kept;
-    } else if (entry.value) {
-      encryptedData[entry.key] = hybridEncrypt(certificate.publicKey, entry.value, label, props.randomBytes).toString('base64');
+      if (before.mac) macs[entry.key] = before.mac;
+    } else if (entry.value && dataKey) {
+      if (before && unchanged && previous?.hasMacs) warnings.push(unverifiedCiphertext(props, entry));
+      const sealed = hybridEncrypt(certificate.publicKey, entry.value, label, props.randomBytes).toString('base64');
+      encryptedData[entry.key] = sealed;
       if (fingerprint) fingerprints[entry.key] = fingerprint;
+      macs[entry.key] = sealedMac(dataKey, namespace, name, entry.key, sealed);
     } else {
       problems.push(changedWithoutKey(props, entry, reason(previous, sameContext, certificate, scope)));
     }
@@ -107,9 +117,13 @@ export function sealSecret(props: SealSecretProps): SealedSecretResult {
     [SEALED_WITH_ANNOTATION]: certificate.fingerprint,
     [SOURCE_DIGESTS_ANNOTATION]: canonicalJson(digests),
     ...(Object.keys(fingerprints).length > 0 ? { [VALUE_FINGERPRINTS_ANNOTATION]: canonicalJson(fingerprints) } : {}),
+    ...(Object.keys(macs).length > 0 ? { [SEALED_MACS_ANNOTATION]: canonicalJson(macs) } : {}),
   });
+  // The template's type, labels and annotations come from plain fields of the source that only
+  // its SOPS MAC protects: without a key a changed template is a changed source.
+  if (props.previous && !dataKey && templateText(props.previous) !== templateText(object)) return { problems: [changedMetadataWithoutKey(props)] };
   const same = props.previous !== undefined && canonicalJson(props.previous) === canonicalJson(object);
-  return { object: same ? props.previous : object, problems };
+  return { object: same ? props.previous : object, problems: warnings };
 }
 
 /**
@@ -153,7 +167,9 @@ export function valueFingerprint(dataKey: Uint8Array, namespace: string, name: s
 interface PreviousSealing {
   readonly sealedWith?: string;
   readonly scope: SealingScope;
-  readonly entries: ReadonlyMap<string, { readonly sealed: string; readonly digest?: string; readonly fingerprint?: string }>;
+  readonly entries: ReadonlyMap<string, { readonly sealed: string; readonly digest?: string; readonly fingerprint?: string; readonly mac?: string }>;
+  /** The object carries sealed MACs (sealed by a fleet that makes them), so a missing one is suspicious. */
+  readonly hasMacs: boolean;
 }
 
 /** What the previous SealedSecret was sealed from; undefined when it is not this object. */
@@ -162,13 +178,14 @@ function previousSealing(previous: KubeObject | undefined, name: string, namespa
   const annotations = previous.metadata.annotations ?? {};
   const digests = parseStringMap(annotations[SOURCE_DIGESTS_ANNOTATION]);
   const fingerprints = parseStringMap(annotations[VALUE_FINGERPRINTS_ANNOTATION]);
+  const macs = annotationMap(previous, SEALED_MACS_ANNOTATION);
   const encrypted = (previous.spec as { encryptedData?: Record<string, unknown> } | undefined)?.encryptedData ?? {};
   const entries = new Map(
     Object.entries(encrypted)
       .filter((pair): pair is [string, string] => typeof pair[1] === 'string')
-      .map(([key, sealed]) => [key, { sealed, digest: digests[key], fingerprint: fingerprints[key] }]),
+      .map(([key, sealed]) => [key, { sealed, digest: digests[key], fingerprint: fingerprints[key], mac: macs[key] }]),
   );
-  return { sealedWith: annotations[SEALED_WITH_ANNOTATION], scope: scopeOf(annotations), entries };
+  return { sealedWith: annotations[SEALED_WITH_ANNOTATION], scope: scopeOf(annotations), entries, hasMacs: annotations[SEALED_MACS_ANNOTATION] !== undefined };
 }
 
 function sealedSecretObject(props: SealSecretProps, scope: SealingScope, encryptedData: Record<string, string>, fleet: Record<string, string>): KubeObject {
@@ -216,6 +233,24 @@ function changedWithoutKey(props: SealSecretProps, entry: SecretEntry, why: stri
     place,
     `key ${JSON.stringify(entry.key)} must be sealed again (${why}) but no age identity can decrypt its SOPS source`,
     'run synth with SOPS_AGE_KEY_FILE set to the environment key, then commit the new SealedSecret',
+  );
+}
+
+function changedMetadataWithoutKey(props: SealSecretProps): Problem {
+  return error(
+    'secrets/changed-without-key',
+    { cluster: props.cluster, namespace: props.namespace, object: `SealedSecret/${props.namespace}/${props.name}`, field: 'spec.template', definition: props.source.file },
+    'the type, labels, annotations or immutable of its SOPS source changed since it was sealed; those plain fields are protected only by the SOPS MAC, which cannot be verified without a key',
+    'run synth with SOPS_AGE_KEY_FILE set to the environment key (it verifies the MAC), then commit the new SealedSecret; if you did not change the source, restore it from git',
+  );
+}
+
+function unverifiedCiphertext(props: SealSecretProps, entry: SecretEntry): Problem {
+  return warning(
+    'secrets/sealed-ciphertext-replaced',
+    { cluster: props.cluster, namespace: props.namespace, object: `SealedSecret/${props.namespace}/${props.name}`, field: `spec.encryptedData.${entry.key}`, definition: props.source.file },
+    `the committed ciphertext of key ${JSON.stringify(entry.key)} does not carry a valid seal MAC: it was not sealed by fleet from its source (possibly sealed by hand with the public certificate); it was sealed again from the source`,
+    'commit the resealed SealedSecret and find out who changed the ciphertext (git log -p on the file)',
   );
 }
 

@@ -7,6 +7,7 @@
  */
 import { isMap, isScalar } from 'yaml';
 import { error, Place } from '../model/problem';
+import { ageEntryError } from './age-stanza';
 import { fail, failed, ok, Result } from './result';
 import { openSopsFile, parseSopsFile } from './sops-document';
 import { mappingKey } from './sops-tree';
@@ -34,6 +35,8 @@ export interface SecretSource {
   readonly entries: readonly SecretEntry[];
   /** The SOPS data key; present only when the file was decrypted. Never log it. */
   readonly dataKey?: Uint8Array;
+  /** The age recipients the file's data key is wrapped for (public keys). @default [] */
+  readonly recipients?: readonly string[];
 }
 
 export interface ReadSecretSourceOptions {
@@ -45,6 +48,9 @@ export interface ReadSecretSourceOptions {
 
 const FIELDS: readonly SecretField[] = ['data', 'stringData'];
 
+const AGE_STANZA_FIX =
+  'restore the file from git; if the damage is committed, delete that entry from sops.age and run `npm run secrets -- rotate <environment>` with a key that opens the file (it wraps the data key again for every recipient in .sops.yaml)';
+
 /**
  * Reads a SOPS-encrypted Secret manifest. Without a matching identity the entries carry only
  * ciphertexts; a tampered file or a plain value under data/stringData is always a problem.
@@ -53,6 +59,11 @@ export async function readSecretSource(text: string, options: ReadSecretSourceOp
   const place: Place = options.file === undefined ? {} : { definition: options.file };
   const parsed = parseSopsFile(text, place);
   if (!parsed.ok) return failed(parsed);
+  const stanzas = parsed.value.metadata.age.flatMap(({ recipient, enc }, i) => {
+    const why = ageEntryError(recipient, enc);
+    return why === undefined ? [] : [error('secrets/age-stanza-invalid', { ...place, field: `sops.age[${i}]` }, `the data key wrapped for ${/^age1[0-9a-z]*$/.test(recipient) ? recipient : `entry ${i}`} is damaged: ${why}`, AGE_STANZA_FIX)];
+  });
+  if (stanzas.length > 0) return fail(...stanzas);
   const manifest = (parsed.value.doc.toJS() ?? {}) as Record<string, unknown>;
   const metadata = (manifest.metadata ?? {}) as Record<string, unknown>;
   const objectPlace: Place = { ...place, object: `Secret/${[metadata.namespace, metadata.name].filter(Boolean).join('/')}` };
@@ -108,6 +119,7 @@ export async function readSecretSource(text: string, options: ReadSecretSourceOp
     annotations: stringRecord(metadata.annotations),
     entries,
     dataKey: opened?.dataKey,
+    recipients: parsed.value.metadata.age.map((entry) => entry.recipient),
   });
 }
 

@@ -38,6 +38,16 @@ export function isEncryptedValue(text: string): boolean {
   return ENCRYPTED_VALUE.test(text);
 }
 
+/**
+ * Length in bytes of the plaintext an `ENC[…]` value holds, read without a key: AES-GCM's
+ * ciphertext is exactly as long as its plaintext. Undefined when the text is not a sops value.
+ */
+export function encryptedLength(text: string): number | undefined {
+  if (text === '') return 0;
+  const match = ENCRYPTED_VALUE.exec(text);
+  return match ? Buffer.from(match[1], 'base64').length : undefined;
+}
+
 /** Encrypts one value for the key path `additionalData` (`a:b:`); `''` stays `''`. */
 export function encryptScalar(
   scalar: TypedScalar,

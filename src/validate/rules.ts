@@ -1,3 +1,6 @@
+/** Prefixes of the rule ids `validateCluster` reports (and `summarize` counts). */
+export const VALIDATION_CODE_PREFIXES: readonly string[] = ['schema/', 'api/', 'ref/', 'policy/'];
+
 /**
  * Every rule id `validateCluster` reports, with what it checks — the list waivers are checked
  * against and the table a report can print. Ids follow kube-linter's and kube-score's names
@@ -8,6 +11,16 @@ export const RULES: Readonly<Record<string, string>> = {
   'schema/unknown-kind': "No schema for the apiVersion/kind: not served by the cluster's Kubernetes version and no CRD defines it.",
   'schema/removed-api': "The apiVersion is no longer served by the cluster's Kubernetes version.",
   'schema/crd-unreadable': 'A CRD file or schema, or a Kubernetes version schema, cannot be read or compiled.',
+  'api/invalid-label': 'A label key or value the API server rejects (qualified name; value at most 63 characters).',
+  'api/invalid-annotation-key': 'An annotation key that is not a qualified name.',
+  'api/invalid-key': 'A ConfigMap, Secret or SealedSecret key outside [-._a-zA-Z0-9]+, or "." / "..".',
+  'api/too-large': 'A ConfigMap or Secret holding more than 1 MiB of data.',
+  'api/invalid-secret': "A Secret lacking the keys its type needs, or whose registry credentials are not {\"auths\": …} JSON.",
+  'api/invalid-image': 'A container image the kubelet cannot parse (InvalidImageName).',
+  'api/invalid-mount-path': 'A volume mountPath that is relative, "/", contains "..", or repeats in its container.',
+  'api/invalid-host': 'An Ingress or HTTPRoute host that is not a DNS-1123 subdomain (wildcard only as a leading "*.").',
+  'api/host-collision': 'Two Ingresses of a cluster route the same host and path.',
+  'api/pod-security': "A pod its namespace's Pod Security admission rejects (capabilities, runAsNonRoot).",
   'ref/duplicate-object': 'Two objects share API group, kind, namespace and name.',
   'ref/namespace-missing': 'Namespaced object in a namespace that is neither rendered nor known.',
   'ref/non-existent-service-account': "The pod's ServiceAccount is not rendered.",

@@ -1,4 +1,5 @@
 import { type Problem } from '../model/problem';
+import { checkApiRules } from './api/check-api';
 import { checkPolicy } from './policy/check-policy';
 import { applyWaivers, checkWaivers } from './policy/waivers';
 import { checkReferences } from './references/check-references';
@@ -16,7 +17,7 @@ export function validateCluster(input: ClusterInput, options: ValidateOptions = 
   const resolved = resolveOptions(options);
   const ctx = createContext(input, resolved);
   const catalog = loadCrdCatalog(resolved.crdDirectory, ctx.index.objects);
-  const findings = [...checkSchemas(ctx, catalog, input.objects), ...(resolved.references ? checkReferences(ctx) : []), ...checkPolicy(ctx)];
+  const findings = [...checkSchemas(ctx, catalog, input.objects), ...checkApiRules(ctx), ...(resolved.references ? checkReferences(ctx) : []), ...checkPolicy(ctx)];
   const waiverProblems = checkWaivers(resolved.waivers, input.cluster, ctx.services, ctx.serviceDefinitions);
   return sortProblems([...applyWaivers(findings, resolved.waivers), ...waiverProblems]);
 }

@@ -166,8 +166,8 @@ describe('npm run secrets', () => {
 
     // AND CI, without a key, reuses every committed secret
     const ci = await prepareFleetSecrets(fleet, root, { env: keyEnv(root, false), now: NOW });
-    expect([ci.problems, ci.stats.renewed]).toEqual([[], 0]);
-  });
+    expect([ci.problems.filter((p) => p.code !== 'secrets/test-only-key'), ci.stats.renewed]).toEqual([[], 0]);
+  }, 120_000);
 
   test('reseal seals one cluster anew and writes only its secrets', async () => {
     // GIVEN a committed render
@@ -191,7 +191,7 @@ describe('npm run secrets', () => {
 
     // Without a key there is nothing to seal with.
     expect(await problemCodes(secrets(['reseal', 'staging'], root, session(root, { withKeys: false })))).toEqual(['secrets/changed-without-key', 'secrets/changed-without-key']);
-  });
+  }, 120_000);
 
   test('an unknown command prints the usage', async () => {
     const root = sampleRoot();

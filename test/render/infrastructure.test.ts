@@ -38,9 +38,10 @@ describe('the controller set follows the cluster capabilities', () => {
     // THEN each gets what its capabilities need, minus what the platform team installed
     expect(matrix.staging.rendered).toEqual(['aws-load-balancer-controller', 'traefik', 'sealed-secrets', 'prometheus', 'flagger', 'flagger-loadtester']);
     expect(matrix.development.rendered).toEqual(['aws-load-balancer-controller', 'external-dns']);
+    // clients-api's blue/green canary gets its only traffic from a load test: flagger-loadtester.
     expect(matrix.production).toEqual({
-      required: ['aws-load-balancer-controller', 'external-dns', 'sealed-secrets', 'flagger'],
-      rendered: ['aws-load-balancer-controller', 'sealed-secrets', 'flagger'],
+      required: ['aws-load-balancer-controller', 'external-dns', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
+      rendered: ['aws-load-balancer-controller', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
       preinstalled: ['external-dns'],
     });
     expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'argo-rollouts']);
@@ -366,7 +367,8 @@ describe('chart versions', () => {
     expect(readme).toContain(`v${CHARTS['sealed-secrets'].appVersion} (`);
     expect(readme).toContain(`${CHARTS['argo-rollouts'].appVersion} (`);
     expect(readme).toContain(`${CHARTS.traefik.appVersion} (`);
-    expect(CHARTS['flagger-loadtester'].repository.url).toMatch(/^oci:\/\/ghcr\.io\/fluxcd\//);
+    // Flagger publishes only charts/flagger to ghcr.io; the loadtester chart is in its Helm repository.
+    expect(CHARTS['flagger-loadtester'].repository).toEqual({ type: 'helm', name: 'flagger', url: 'https://flagger.app' });
   });
 });
 

@@ -57,5 +57,6 @@ describe('kustomize build cache', () => {
     pruneCachedBuilds(dir, second.used);
     expect(readdirSync(kustomizeCacheDir(dir)).sort()).toEqual([...second.used].map((key) => `${key}.yaml`).sort());
     expect(existsSync(kustomizeCacheDir(dir))).toBe(true);
-  });
+    // Three kubectl builds of every staging path: generous on a busy 2-core machine.
+  }, 120_000);
 });

@@ -20,7 +20,8 @@ describe('kustomize invariant', () => {
   // as `npm run check` does, so the clusters' builds interleave
   beforeAll(async () => {
     builds = await kustomizeClusters(dir, names, 2);
-  });
+    // kubectl for every Flux path of every cluster: generous on a busy 2-core machine.
+  }, 180_000);
 
   it.each(names)('building cluster %s with kubectl kustomize yields exactly the objects the model implies', (name) => {
     const built = byId(builds.get(name) ?? []);

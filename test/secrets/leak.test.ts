@@ -55,7 +55,9 @@ async function captured<T>(env: Record<string, string | undefined>, fn: () => Pr
 
 async function plant(root: string, environment: string, secret: string, key: string): Promise<KnownSecret> {
   const marker = `LEAK-${randomBytes(9).toString('hex')}-${environment}-${secret}-${key}`;
-  const set = await setSecretValue({ root, identities: sampleIdentities(environment) }, environment, secret, key, Buffer.from(marker));
+  // Registry credentials must stay {"auths": …} JSON (secrets set refuses anything else): the marker goes inside.
+  const value = key === '.dockerconfigjson' ? JSON.stringify({ auths: { 'registry.test': { auth: marker } } }) : marker;
+  const set = await setSecretValue({ root, identities: sampleIdentities(environment) }, environment, secret, key, Buffer.from(value));
   if (!set.ok || !set.value.changed) throw new Error(`could not plant a marker in ${environment}/${secret}/${key}`);
   return { label: `${environment}/${secret}/${key}`, value: marker };
 }

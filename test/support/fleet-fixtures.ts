@@ -28,6 +28,8 @@ export function miniFleet(overrides: { service?: Partial<ServiceSpec>; cluster?:
     aws: { region: 'eu-west-1', accountId: '123456789012' },
     services: system.services.map((s) => s.name),
     definition: 'test/clusters.ts',
+    // The ingress's default TLS secret (`<service>-tls`) comes from the platform (converge/undelivered).
+    platformSecrets: [`shop/${service.name}-tls`],
     ...overrides.cluster,
   };
   return { systems: [system], clusters: [cluster], pipeline: ['staging'] };

@@ -50,7 +50,7 @@ describe('validateCluster', () => {
       port: fc.integer({ min: 1024, max: 65535 }),
       portName: fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/),
       targetByName: fc.boolean(),
-      image: fc.tuple(fc.constantFrom('registry.example.com/team/', 'localhost:5000/', ''), name, fc.constantFrom(':1.0.0', ':v2', '@sha256:0123abcd')).map((p) => p.join('')),
+      image: fc.tuple(fc.constantFrom('registry.example.com/team/', 'localhost:5000/', ''), name, fc.constantFrom(':1.0.0', ':v2', '@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef')).map((p) => p.join('')),
       cpu: fc.constantFrom('50m', '100m', '0.5', '1', '2500m', '16'),
       memoryMi: fc.integer({ min: 16, max: 65536 }),
       extraLabels: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[a-z0-9]{1,8}$/), { maxKeys: 2 }),

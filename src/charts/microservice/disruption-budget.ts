@@ -2,11 +2,13 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { DisruptionBudgetSpec } from '../../model/service';
 import type { ResolvedService } from '../../model/resolve';
-import { selectorLabels, serviceLabels } from '../labels';
+import { servingPodSelector, serviceLabels } from '../labels';
 
 export interface ServiceDisruptionBudgetProps {
   readonly service: ResolvedService;
   readonly budget: DisruptionBudgetSpec;
+  /** Flagger runs a canary of the service: the budget also covers the primary's pods. @default false */
+  readonly flaggerPrimary?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export class ServiceDisruptionBudget extends Construct {
     this.resource = new k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: service.name, namespace: service.namespace, labels: serviceLabels(service.name, service.system, service.labels) },
       spec: {
-        selector: { matchLabels: selectorLabels(service.name) },
+        selector: servingPodSelector(service.name, props.flaggerPrimary === true),
         minAvailable: intOrString(budget.minAvailable),
         maxUnavailable: intOrString(budget.minAvailable === undefined ? budget.maxUnavailable : undefined),
       },

@@ -59,7 +59,7 @@ export class Microservice extends Construct {
       const target = engine === 'argo-rollouts' ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: service.name } : undefined;
       new ServiceAutoscaler(this, 'Autoscaler', { service, autoscaling: service.autoscaling, target });
     }
-    if (service.disruptionBudget) new ServiceDisruptionBudget(this, 'DisruptionBudget', { service, budget: service.disruptionBudget });
+    if (service.disruptionBudget) new ServiceDisruptionBudget(this, 'DisruptionBudget', { service, budget: service.disruptionBudget, flaggerPrimary: service.canary !== undefined && cluster?.progressive?.engine === 'flagger' });
     new ServiceNetworkPolicy(this, 'NetworkPolicy', { service, cluster });
     if (cluster) this.renderClusterEntry(service, cluster, engine);
   }

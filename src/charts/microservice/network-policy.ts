@@ -2,8 +2,9 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { LOADTESTER_NAMESPACE } from '../../model/progressive-delivery';
 import type { PeerService, ResolvedService } from '../../model/resolve';
-import { selectorLabels, serviceLabels } from '../labels';
+import { servingPodSelector, serviceLabels } from '../labels';
 import { type ClusterContext, ingressNamespace } from './cluster-context';
+import { appMetricsProvider } from './pod-template';
 
 export interface ServiceNetworkPolicyProps {
   readonly service: ResolvedService;
@@ -12,6 +13,20 @@ export interface ServiceNetworkPolicyProps {
 }
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+/** Port of the Istio sidecar's merged Prometheus metrics (pilot-agent). */
+export const ISTIO_MERGED_METRICS_PORT = 15020;
+
+/** The port Prometheus scrapes for a canary's analysis, when the analysis needs the pods scraped. */
+function canaryScrapePort(service: ResolvedService, cluster: ClusterContext): number | undefined {
+  if (cluster.mesh === 'istio') return ISTIO_MERGED_METRICS_PORT;
+  if (!appMetricsProvider(cluster.progressive?.provider)) return undefined;
+  return (service.ports.find((p) => p.name === service.ingress?.port) ?? service.ports[0])?.port;
+}
+
+/** The namespace of an in-cluster Prometheus URL (`http://<service>.<namespace>[.svc…]`). */
+function prometheusNamespace(url: string | undefined): string | undefined {
+  return /^https?:\/\/[^./:]+\.([^./:]+)/.exec(url ?? '')?.[1];
+}
 
 /**
  * Who may talk to a service: the services that declare they `call` it, plus the cluster's
@@ -29,7 +44,9 @@ export class ServiceNetworkPolicy extends Construct {
     const { service, cluster } = props;
     const ports = service.ports.map((port) => ({ port: k8s.IntOrString.fromNumber(port.port), protocol: 'TCP' }));
     const ingress: k8s.NetworkPolicyIngressRule[] = [];
-    const callers = service.callers.map((caller) => peer(caller, service.namespace));
+    // On a Flagger cluster every service may have a primary (`<name>-primary`): select both.
+    const flagger = cluster?.progressive?.engine === 'flagger';
+    const callers = service.callers.map((caller) => peer(caller, service.namespace, flagger));
     if (callers.length > 0 && ports.length > 0) ingress.push({ from: callers, ports });
     const controllerNamespace = cluster ? ingressNamespace(cluster.ingress) : undefined;
     if (service.ingress && cluster && ports.length > 0) {
@@ -45,26 +62,37 @@ export class ServiceNetworkPolicy extends Construct {
       // flagger-loadtester runs the acceptance and load tests against the canary pods.
       ingress.push({ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: LOADTESTER_NAMESPACE } } }], ports });
     }
+    const metricsNamespace = cluster?.progressive?.engine === 'flagger' && service.canary ? prometheusNamespace(cluster.progressive.metricsServer) : undefined;
+    const scrapePort = cluster ? canaryScrapePort(service, cluster) : undefined;
+    if (metricsNamespace && scrapePort !== undefined) {
+      // Prometheus scrapes what the canary analysis reads: with Istio, the sidecar's merged-metrics
+      // port (istio 1.30 injection template: prometheus.io/port 15020); with the kubernetes and
+      // gatewayapi providers, the application's own metrics (pod-template.ts metricsScrapeAnnotations).
+      ingress.push({
+        from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: metricsNamespace } } }],
+        ports: [{ port: k8s.IntOrString.fromNumber(scrapePort), protocol: 'TCP' }],
+      });
+    }
     const restrictEgress = service.networkPolicy.restrictEgress === true;
     this.resource = new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: service.name, namespace: service.namespace, labels: serviceLabels(service.name, service.system, service.labels) },
       spec: {
-        podSelector: { matchLabels: selectorLabels(service.name) },
+        podSelector: servingPodSelector(service.name, flagger && service.canary !== undefined),
         policyTypes: restrictEgress ? ['Ingress', 'Egress'] : ['Ingress'],
         ingress,
-        egress: restrictEgress ? egressRules(service) : undefined,
+        egress: restrictEgress ? egressRules(service, flagger) : undefined,
       },
     });
   }
 }
 
-function peer(caller: PeerService, ownNamespace: string | undefined): k8s.NetworkPolicyPeer {
-  const podSelector = { matchLabels: selectorLabels(caller.name) };
+function peer(caller: PeerService, ownNamespace: string | undefined, flagger: boolean): k8s.NetworkPolicyPeer {
+  const podSelector = servingPodSelector(caller.name, flagger);
   if (caller.namespace === undefined || caller.namespace === ownNamespace) return { podSelector };
   return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: caller.namespace } }, podSelector };
 }
 
-function egressRules(service: ResolvedService): k8s.NetworkPolicyEgressRule[] {
+function egressRules(service: ResolvedService, flagger: boolean): k8s.NetworkPolicyEgressRule[] {
   const dns: k8s.NetworkPolicyEgressRule = {
     to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
     ports: [
@@ -75,7 +103,7 @@ function egressRules(service: ResolvedService): k8s.NetworkPolicyEgressRule[] {
   const calls = service.calls
     .filter((callee) => callee.ports.length > 0)
     .map((callee) => ({
-      to: [peer(callee, service.namespace)],
+      to: [peer(callee, service.namespace, flagger)],
       ports: callee.ports.map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })),
     }));
   const cidrs = (service.networkPolicy.egressCidrs ?? []).map((entry) => ({

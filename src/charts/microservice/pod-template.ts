@@ -31,7 +31,7 @@ export function podTemplate(service: ResolvedService, cluster?: ClusterContext):
   return {
     metadata: {
       labels: { ...selectorLabels(service.name), ...meshPodLabels(cluster) },
-      annotations: sortedRecord({ ...meshPodAnnotations(cluster), ...configHashAnnotation(service), ...relaxationAnnotations(service) }),
+      annotations: sortedRecord({ ...meshPodAnnotations(cluster), ...metricsScrapeAnnotations(service, cluster), ...configHashAnnotation(service), ...relaxationAnnotations(service) }),
     },
     spec: {
       serviceAccountName: service.serviceAccount.name,
@@ -50,6 +50,24 @@ export function podTemplate(service: ResolvedService, cluster?: ClusterContext):
       volumes: volumes.length > 0 ? volumes : undefined,
     },
   };
+}
+
+/**
+ * Flagger's kubernetes and gatewayapi providers analyse the application's own
+ * `http_request_duration_seconds` metrics (fluxcd/flagger v1.44.0 pkg/metrics/observers/http.go):
+ * the pods must be scraped, which the Prometheus chart's `kubernetes-pods` job does for pods
+ * annotated `prometheus.io/scrape` (on the canary's service port).
+ */
+function metricsScrapeAnnotations(service: ResolvedService, cluster?: ClusterContext): Record<string, string> {
+  const progressive = cluster?.progressive;
+  if (!service.canary || progressive?.engine !== 'flagger' || !appMetricsProvider(progressive.provider)) return {};
+  const port = service.ports.find((p) => p.name === service.ingress?.port) ?? service.ports[0];
+  return port ? { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port.port) } : {};
+}
+
+/** Providers whose built-in analysis reads the application's own metrics rather than a proxy's. */
+export function appMetricsProvider(provider: string | undefined): boolean {
+  return provider === 'kubernetes' || provider === 'gatewayapi';
 }
 
 function meshPodLabels(cluster?: ClusterContext): Record<string, string> {

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { MeshKind } from '../../model/cluster';
 import type { NamespaceSpec } from '../../model/environment';
+import { defaultPodSecurity } from '../../model/pod-security';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../labels';
 
 export interface AppNamespaceProps {
@@ -22,7 +23,7 @@ export class AppNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
     super(scope, id);
-    const level = props.podSecurity ?? (props.mesh === 'istio' ? 'baseline' : 'restricted');
+    const level = props.podSecurity ?? defaultPodSecurity(props.mesh);
     const labels: Record<string, string> = {
       [MANAGED_BY_LABEL]: MANAGED_BY,
       'pod-security.kubernetes.io/enforce': level,

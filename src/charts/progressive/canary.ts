@@ -19,9 +19,10 @@ import {
 } from '../../../imports/flagger-flagger.app';
 import type { CanarySpec, CanaryWebhooks } from '../../model/canary';
 import { LOADTESTER_URL } from '../../model/progressive-delivery';
+import { TRAEFIK, TRAEFIK_NAMESPACE } from '../infrastructure/traefik';
 import type { ResolvedService } from '../../model/resolve';
 import { istioRetryOn, linkerdTrafficAnnotations } from '../../model/traffic';
-import { sortedRecord } from '../microservice/pod-template';
+import { appMetricsProvider, sortedRecord } from '../microservice/pod-template';
 import { serviceLabels } from '../labels';
 import type { ClusterContext } from '../microservice/cluster-context';
 
@@ -62,6 +63,15 @@ export class ServiceCanary extends Construct {
     const labels = serviceLabels(service.name, service.system, service.labels);
     const metadata = (name: string) => ({ name, namespace: service.namespace, labels });
 
+    const appMetrics = appMetricsProvider(progressive.provider);
+    if (appMetrics) {
+      for (const [name, query] of Object.entries(APP_METRIC_QUERIES)) {
+        new MetricTemplate(this, `metric-${name}`, {
+          metadata: metadata(`${service.name}-${name}`),
+          spec: { provider: { type: MetricTemplateSpecProviderType.PROMETHEUS, address: progressive.metricsServer }, query },
+        });
+      }
+    }
     for (const metric of canary.metrics?.custom ?? []) {
       new MetricTemplate(this, `metric-${metric.name}`, {
         metadata: metadata(`${service.name}-${metric.name}`),
@@ -91,7 +101,7 @@ export class ServiceCanary extends Construct {
         ingressRef: props.ingressName ? { apiVersion: 'networking.k8s.io/v1', kind: CanarySpecIngressRefKind.INGRESS, name: props.ingressName } : undefined,
         progressDeadlineSeconds: 600,
         service: canaryService(service, cluster),
-        analysis: analysis(service, canary),
+        analysis: analysis(service, canary, appMetrics, cluster),
       },
     });
   }
@@ -133,7 +143,7 @@ function gatewayRefs(service: ResolvedService, cluster: ClusterContext, port: nu
   return [{ group: '', kind: 'Service', name: service.name, namespace: service.namespace, port }];
 }
 
-function analysis(service: ResolvedService, canary: CanarySpec): CanarySpecAnalysis {
+function analysis(service: ResolvedService, canary: CanarySpec, appMetrics: boolean, cluster: ClusterContext): CanarySpecAnalysis {
   const strategy = canary.strategy ?? { kind: 'canary' };
   const steps: Partial<CanarySpecAnalysis> =
     strategy.kind === 'canary'
@@ -145,8 +155,8 @@ function analysis(service: ResolvedService, canary: CanarySpec): CanarySpecAnaly
     interval: canary.interval ?? '1m',
     threshold: canary.threshold ?? 5,
     ...steps,
-    metrics: metrics(service, canary),
-    webhooks: webhooks(service, canary.webhooks),
+    metrics: metrics(service, canary, appMetrics),
+    webhooks: webhooks(service, canary.webhooks, cluster),
     alerts: canary.alerts
       ? [
           { name: 'on-call', severity: CanarySpecAnalysisAlertsSeverity.ERROR, providerRef: { name: `${service.name}-alerts`, namespace: service.namespace } },
@@ -164,13 +174,27 @@ function abMatch(match: Extract<NonNullable<CanarySpec['strategy']>, { kind: 'ab
   );
 }
 
-function metrics(service: ResolvedService, canary: CanarySpec): CanarySpecAnalysisMetrics[] {
+/**
+ * Flagger's built-in queries for the kubernetes and gatewayapi providers
+ * (fluxcd/flagger v1.44.0 pkg/metrics/observers/http.go) filter by `kubernetes_namespace` and
+ * `kubernetes_pod_name`; the prometheus-community chart's `kubernetes-pods` job labels pod
+ * metrics `namespace` and `pod` instead, so the built-ins find no values. These are the same
+ * queries on the chart's labels; the duration is in milliseconds, as the built-in's threshold.
+ */
+const APP_POD = 'namespace="{{ namespace }}",pod=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"';
+export const APP_METRIC_QUERIES = {
+  'request-success-rate': `sum(rate(http_request_duration_seconds_count{${APP_POD},status!~"5.*"}[{{ interval }}])) / sum(rate(http_request_duration_seconds_count{${APP_POD}}[{{ interval }}])) * 100`,
+  'request-duration': `histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{${APP_POD}}[{{ interval }}])) by (le)) * 1000`,
+} as const;
+
+function metrics(service: ResolvedService, canary: CanarySpec, appMetrics: boolean): CanarySpecAnalysisMetrics[] {
   const interval = canary.interval ?? '1m';
   const result: CanarySpecAnalysisMetrics[] = [];
   const successRate = canary.metrics?.successRate ?? 99;
   const duration = canary.metrics?.maxDurationMs ?? 500;
-  if (successRate !== false) result.push({ name: 'request-success-rate', thresholdRange: { min: successRate }, interval });
-  if (duration !== false) result.push({ name: 'request-duration', thresholdRange: { max: duration }, interval });
+  const templateRef = (name: string) => (appMetrics ? { templateRef: { name: `${service.name}-${name}`, namespace: service.namespace } } : {});
+  if (successRate !== false) result.push({ name: 'request-success-rate', ...templateRef('request-success-rate'), thresholdRange: { min: successRate }, interval });
+  if (duration !== false) result.push({ name: 'request-duration', ...templateRef('request-duration'), thresholdRange: { max: duration }, interval });
   for (const metric of canary.metrics?.custom ?? []) {
     result.push({
       name: metric.name,
@@ -182,9 +206,26 @@ function metrics(service: ResolvedService, canary: CanarySpec): CanarySpecAnalys
   return result;
 }
 
-function webhooks(service: ResolvedService, spec: CanaryWebhooks | undefined): CanarySpecAnalysisWebhooks[] | undefined {
+/**
+ * Where the default load test sends requests: where the provider measures them. Traefik emits
+ * the metrics Flagger's traefik provider reads only for requests it routes
+ * (pkg/metrics/observers/traefik.go), so on Traefik the load goes through Traefik's Service with
+ * the route's Host (TLS routes listen on websecure; hey does not verify the certificate).
+ * Elsewhere it goes to `<name>-canary`, which selects the canary pods.
+ */
+export function loadTestTarget(service: ResolvedService, cluster: ClusterContext): { url: string; hostFlag: string } {
+  const ingress = service.ingress;
+  if (cluster.progressive?.provider === 'traefik' && ingress && ingress.hosts.length > 0) {
+    const scheme = ingress.tlsSecretName !== undefined ? 'https' : 'http';
+    return { url: `${scheme}://${TRAEFIK}.${TRAEFIK_NAMESPACE}${ingress.paths[0] ?? '/'}`, hostFlag: `-host ${ingress.hosts[0]} ` };
+  }
+  return { url: `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.port ?? 80}/`, hostFlag: '' };
+}
+
+function webhooks(service: ResolvedService, spec: CanaryWebhooks | undefined, cluster: ClusterContext): CanarySpecAnalysisWebhooks[] | undefined {
   if (!spec) return undefined;
   const target = `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.port ?? 80}/`;
+  const load = loadTestTarget(service, cluster);
   const hooks: CanarySpecAnalysisWebhooks[] = [];
   if (spec.confirmRollout) hooks.push({ name: 'confirm-rollout', type: CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_ROLLOUT, url: spec.confirmRollout.url });
   if (spec.acceptanceTest) {
@@ -202,7 +243,7 @@ function webhooks(service: ResolvedService, spec: CanaryWebhooks | undefined): C
       type: CanarySpecAnalysisWebhooksType.ROLLOUT,
       url: LOADTESTER_URL,
       timeout: '5s',
-      metadata: { cmd: spec.loadTest.command ?? `hey -z 1m -q 10 -c 2 ${target}` },
+      metadata: { cmd: spec.loadTest.command ?? `hey -z 1m -q 10 -c 2 ${load.hostFlag}${load.url}` },
     });
   }
   if (spec.confirmPromotion) hooks.push({ name: 'confirm-promotion', type: CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_PROMOTION, url: spec.confirmPromotion.url });

@@ -9,14 +9,20 @@ import {
   listSopsKeys,
   ok,
   parseSopsConfig,
+  MAX_SECRET_SIZE,
   readFileIfExists,
+  readSecretSource,
   removeSopsValue,
+  secretKeyErrors,
+  secretValueErrors,
+  SETTABLE_SECRET_TYPES,
+  sourceContentProblems,
   rotateSopsRecipients,
   setSopsValue,
   type Result,
   type SopsCreationRule,
 } from '../../secrets';
-import { ENVIRONMENT_NAME, listSecretEnvironments, listSecretSources, SECRET_KEY, SECRET_NAME, secretSourcePath } from '../../render/secrets/source-layout';
+import { ENVIRONMENT_NAME, listSecretEnvironments, listSecretSources, SECRET_NAME, secretSourcePath } from '../../render/secrets/source-layout';
 
 /**
  * What `npm run secrets` does to the sources in `secrets/<environment>/<secret>.sops.yaml`:
@@ -63,13 +69,15 @@ export async function setSecretValue(ctx: SecretFilesContext, environment: strin
   const place: Place = { environment, object: `Secret/${secret}`, field: key, definition: file };
   if (value.length === 0) return fail(error('secrets/empty-value', place, 'the value is empty', 'pipe or type the value; remove the key with `npm run secrets -- remove` instead'));
   const text = readFileIfExists(join(ctx.root, file));
+  const refused = checkValue(place, key, value, options.type ?? (text === undefined ? defaultType(key) : secretType(text)));
+  if (refused.length > 0) return fail(...refused);
   const binary = !isText(value);
 
   if (text === undefined) {
     const rule = creationRule(ctx.root, file);
     if (!rule.ok) return rule;
     const field: SecretField = binary ? 'data' : 'stringData';
-    const type = options.type ?? (key === DOCKER_CONFIG_JSON_KEY ? 'kubernetes.io/dockerconfigjson' : 'Opaque');
+    const type = options.type ?? defaultType(key);
     const manifest = { apiVersion: 'v1', kind: 'Secret', metadata: { name: secret }, type, [field]: { [key]: encode(value, field) } };
     const encrypted = await encryptSops(manifest, {
       recipients: rule.value.ageRecipients,
@@ -102,6 +110,11 @@ export async function setSecretValue(ctx: SecretFilesContext, environment: strin
   const set = await setSopsValue(edited, [field, key], encode(value, field), { identities: ctx.identities, now: ctx.now, file });
   if (!set.ok) return set;
   if (set.value === text) return ok({ file, created: false, field, changed: false });
+  // The whole Secret as it would be now: its total size and required keys, read back with the key.
+  const after = await readSecretSource(set.value, { identities: ctx.identities, file });
+  if (!after.ok) return after;
+  const content = sourceContentProblems(after.value, { environment, object: `Secret/${secret}` }).filter((p) => p.code !== 'secrets/missing-type-key');
+  if (content.length > 0) return fail(...content);
   writeAtomically(join(ctx.root, file), set.value);
   return ok({ file, created: false, field, changed: true });
 }
@@ -222,8 +235,28 @@ function checkNames(environment: string, secret: string, key: string): Problem[]
   };
   check(ENVIRONMENT_NAME.test(environment), 'environment', environment, 'use the environment name: lower-case letters, digits and "-"');
   check(SECRET_NAME.test(secret), 'secret', secret, 'a Secret name is lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
-  check(SECRET_KEY.test(key), 'key', key, 'a Secret key is letters, digits, "-", "_" and "."');
+  const keyErrors = secretKeyErrors(key);
+  if (keyErrors.length > 0) problems.push(error('secrets/invalid-name', { field: 'key' }, `key ${JSON.stringify(key)} ${keyErrors.join('; ')}`, 'a Secret key is letters, digits, "-", "_" and "." (not "." or "..", and not starting with "..")'));
   return problems;
+}
+
+function defaultType(key: string): string {
+  return key === DOCKER_CONFIG_JSON_KEY ? 'kubernetes.io/dockerconfigjson' : 'Opaque';
+}
+
+/**
+ * What the API server or kubelet would refuse about one value, before anything is encrypted: an
+ * unknown type, a value over a Secret's 1 MiB, registry credentials that do not parse.
+ */
+function checkValue(place: Place, key: string, value: Buffer, type: string | undefined): Problem[] {
+  if (type !== undefined && !SETTABLE_SECRET_TYPES.includes(type)) {
+    return [error('secrets/unknown-type', { ...place, field: 'type' }, `unknown Secret type "${type}"`, `use one of: ${SETTABLE_SECRET_TYPES.join(', ')}`)];
+  }
+  if (value.length > MAX_SECRET_SIZE) {
+    return [error('secrets/too-large', place, `the value is ${value.length} bytes; a whole Secret may hold at most ${MAX_SECRET_SIZE} bytes (1 MiB)`, 'keep large files out of Secrets (mount them from a volume), or split the value')];
+  }
+  const errors = secretValueErrors(type, key, value);
+  return errors.length === 0 ? [] : [error('secrets/invalid-value', place, `the value of ${key} ${errors.join('; ')}`, 'pass registry credentials as written by `docker login` / `kubectl create secret docker-registry --dry-run=client -o json`: {"auths": {"registry.example.com": {"auth": "…"}}}')];
 }
 
 function missingFile(environment: string, secret: string, file: string): Problem {

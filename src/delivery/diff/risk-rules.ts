@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../model/kube-object';
 import { formatPath, formatValue, keysOf, startsWith, type FieldChange, type PathSegment } from './field-changes';
+import { swappedCiphertexts } from '../../secrets/sealed-integrity';
 import type { SecretKeyChanges } from './secret-objects';
 
 /**
@@ -144,7 +145,19 @@ export const secretRule: RiskRule = ({ change, secret }) => {
   return [{ class: 'secret', level: 'notice', message: `secret keys ${parts.join('; ')} (values are not shown)` }];
 };
 
-export const RISK_RULES: readonly RiskRule[] = [pruneRule, immutableRule, productionImageRule, replicasRule, resourcesRule, secretRule];
+/**
+ * A SealedSecret key whose ciphertext changed while its source digest, certificate and scope did
+ * not: fleet never seals anew for an unchanged source, so someone sealed a value by hand with the
+ * public certificate — the way a pull request injects a password (see src/secrets/sealed-integrity.ts).
+ */
+export const swappedCiphertextRule: RiskRule = ({ change, before, after }) => {
+  if (change !== 'changed' || !before || !after) return [];
+  const keys = swappedCiphertexts(before, after);
+  if (keys.length === 0) return [];
+  return [{ class: 'secret', level: 'danger', message: `ciphertext of ${keys.join(', ')} changed but its SOPS source did not (same source digest): sealed outside fleet, possibly an injected value — reject unless you resealed it yourself` }];
+};
+
+export const RISK_RULES: readonly RiskRule[] = [pruneRule, immutableRule, productionImageRule, replicasRule, resourcesRule, secretRule, swappedCiphertextRule];
 
 export function assessRisks(context: RiskContext, rules: readonly RiskRule[] = RISK_RULES): Risk[] {
   return rules.flatMap((rule) => rule(context));

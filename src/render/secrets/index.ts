@@ -8,3 +8,4 @@ export * from './sops-cluster-secret';
 export * from './prepare-secrets';
 export * from './plaintext-gate';
 export * from './render-with-secrets';
+export * from './sealed-since-base';

@@ -2,12 +2,13 @@ import { join } from 'node:path';
 import type { ClusterSpec } from '../../model/cluster';
 import type { FleetSpec } from '../../model/fleet';
 import type { KubeObject } from '../../model/kube-object';
-import { error, type Problem } from '../../model/problem';
-import { loadSealingCertificate, readFileIfExists, sealSecret, type SealingCertificate, type SecretSource } from '../../secrets';
+import { error, warning, type Problem } from '../../model/problem';
+import { isTestOnlyCertificate, isTestOnlyRecipient, loadSealingCertificate, readFileIfExists, sealSecret, sourceContentProblems, type SealingCertificate, type SecretSource } from '../../secrets';
 import type { ClusterSecrets } from '../cluster';
 import { previousSecretPath, readPreviousObject, readPreviousText } from './previous-output';
 import { DOCKER_CONFIG_JSON_TYPE, neededSecrets, secretReferences, type NeededSecret, type SecretReference } from './secret-references';
 import { SecretSources } from './secret-sources';
+import { listSecretSources } from './source-layout';
 import { sopsClusterSecret } from './sops-cluster-secret';
 
 /**
@@ -48,6 +49,14 @@ export async function prepareSecrets(fleet: FleetSpec, root: string, options: Pr
   const problems: Problem[] = [];
   let renewed = 0;
   const clusters = fleet.clusters.filter((c) => !options.clusters || options.clusters.includes(c.name));
+  // Every source of those environments is read, used or not: a damaged one (a corrupted age
+  // stanza, a plain value) is found now, not when the next key holder opens it.
+  for (const environment of new Set(clusters.map((c) => c.environment))) {
+    for (const secret of listSecretSources(root, environment)) {
+      const state = await sources.get(environment, secret);
+      if (state.found) problems.push(...state.problems);
+    }
+  }
   for (const cluster of clusters) {
     const prepared = await prepareCluster(fleet, cluster, sources, root, options);
     problems.push(...prepared.problems);
@@ -72,18 +81,24 @@ async function prepareCluster(fleet: FleetSpec, cluster: ClusterSpec, sources: S
   // Reseal: forget the committed objects, so every value is sealed or encrypted again.
   const out = options.reseal?.includes(cluster.name) ? undefined : (options.out ?? root);
   let deliver: (needed: NeededSecret, source: SecretSource) => Promise<MadeObject>;
+  // What of the repository's TEST-ONLY key material the cluster relies on (warned once, below).
+  const testOnly: string[] = [];
   if (backend.backend === 'sealed-secrets') {
     // Checked even when nothing needs sealing: an expired certificate is a problem either way.
-    const loaded = loadSealingCertificate(backend.certificate, { readFile: (path) => readFileIfExists(join(root, path)), now: options.now, cluster: cluster.name });
+    const readFile = (path: string) => readFileIfExists(join(root, path));
+    const loaded = loadSealingCertificate(backend.certificate, { readFile, now: options.now, cluster: cluster.name });
     if (!loaded.ok) return { problems: loaded.problems, renewed: 0 };
+    if (isTestOnlyCertificate(readFile(backend.certificate) ?? '', loaded.value.fingerprint)) testOnly.push(`sealing certificate ${backend.certificate}`);
     deliver = async (needed, source) => sealFor(cluster, needed, source, loaded.value, out);
   } else {
     const recipient = backend.ageRecipient;
+    if (isTestOnlyRecipient(recipient)) testOnly.push(`age recipient ${recipient.trim()}`);
     deliver = (needed, source) => encryptFor(cluster, needed, source, recipient, out);
   }
 
   const objects: KubeObject[] = [];
   const problems: Problem[] = [];
+  const sourceRecipients = new Set<string>();
   let renewed = 0;
   for (const needed of neededSecrets(references)) {
     const state = await sources.get(cluster.environment, needed.secret);
@@ -95,17 +110,30 @@ async function prepareCluster(fleet: FleetSpec, cluster: ClusterSpec, sources: S
       problems.push(...state.problems);
       continue;
     }
-    const usage = checkUsage(needed, state.source, state.file);
+    const usage = [...sourceContentProblems(state.source), ...checkUsage(needed, state.source, state.file)];
     if (usage.length > 0) {
       problems.push(...usage);
       continue;
     }
+    for (const recipient of state.source.recipients ?? []) if (isTestOnlyRecipient(recipient)) sourceRecipients.add(recipient);
     const made = await deliver(needed, state.source);
     problems.push(...made.problems);
     if (made.object) objects.push(made.object);
     if (made.renewed) renewed++;
   }
+  if (sourceRecipients.size > 0) testOnly.push(`${cluster.environment} secrets encrypted for age recipient ${[...sourceRecipients].sort().join(', ')}`);
+  if (testOnly.length > 0) problems.push(testOnlyWarning(cluster, backend.backend === 'sealed-secrets' ? 'secrets.certificate' : 'secrets.ageRecipient', testOnly));
   return { secrets: { objects, sopsDecryption: backend.backend === 'sops' }, problems, renewed };
+}
+
+/** The cluster's secrets are protected by keys whose private halves are committed for tests. */
+function testOnlyWarning(cluster: ClusterSpec, field: string, what: readonly string[]): Problem {
+  return warning(
+    'secrets/test-only-key',
+    { cluster: cluster.name, environment: cluster.environment, field, definition: cluster.definition },
+    `cluster ${cluster.name} still uses the repository's TEST-ONLY key material (${what.join('; ')}): its private keys are committed, so these secrets protect nothing`,
+    'fetch the cluster\'s own certificate (`kubeseal --fetch-cert`) or generate its age key (`age-keygen`), put the environment keys in .sops.yaml, run `npm run secrets -- rotate` and reseal',
+  );
 }
 
 interface MadeObject {

@@ -11,9 +11,15 @@ import type { Waivers } from '../validate-options';
  */
 export function applyWaivers(problems: readonly Problem[], waivers: Waivers): Problem[] {
   return problems.map((p) => {
-    const reason = p.place.service ? waivers[p.place.service]?.[p.code] : undefined;
+    // Only fleet policy is a choice; what the API server or admission rejects cannot be waived.
+    const reason = p.place.service && isWaivable(p.code) ? waivers[p.place.service]?.[p.code] : undefined;
     return reason && reason.trim() ? { ...p, waived: { reason: reason.trim() } } : p;
   });
+}
+
+/** Policy rules may be waived; schema, reference and API-server findings may not. */
+export function isWaivable(code: string): boolean {
+  return code.startsWith('policy/');
 }
 
 /** Problems with the waivers themselves, for the services rendered on this cluster. */

@@ -1,0 +1,19 @@
+import { UNREACHABLE } from './reachability';
+import { UNPROTECTED_PRIMARY } from './disruption-budgets';
+import { UNDELIVERED } from './delivery';
+import { UNHEALTHY_WAIT } from './wait-health';
+import { UNPUBLISHED_CHART } from './chart-sources';
+import { NO_METRICS, NO_METRICS_TRAFFIC } from './canary-traffic';
+import { PLATFORM_NAMESPACE } from './ownership';
+
+/** Every problem code the converge layer reports, with the property it checks. */
+export const CONVERGE_RULES: Readonly<Record<string, string>> = {
+  [UNREACHABLE]: 'Reachability: callers, the ingress data plane and the metrics source reach the pods that will serve (primaries and canaries included) under every NetworkPolicy.',
+  [UNPROTECTED_PRIMARY]: "Reachability: a PodDisruptionBudget that protects a Canary's target also protects the primary Flagger creates.",
+  [UNDELIVERED]: 'Delivery: every Secret/ConfigMap a pod, route or gateway references is delivered by the same or an earlier Flux Kustomization, or provided by the platform.',
+  [UNHEALTHY_WAIT]: 'Readiness: a Kustomization with wait: true can evaluate the health of every kind it applies.',
+  [UNPUBLISHED_CHART]: "Readiness: every chart comes from a location its maintainers publish it to.",
+  [NO_METRICS_TRAFFIC]: 'Readiness: every canary has a traffic source that produces the metrics its analysis reads.',
+  [NO_METRICS]: 'Readiness: the metrics a canary analysis reads are scraped, with the labels its queries filter by.',
+  [PLATFORM_NAMESPACE]: 'Ownership: no generated object owns a platform namespace (flux-system, kube-system, kube-public, kube-node-lease, default).',
+};

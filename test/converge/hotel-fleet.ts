@@ -1,0 +1,116 @@
+import type { ClusterSpec } from '../../src/model/cluster';
+import type { FleetSpec } from '../../src/model/fleet';
+import type { KubeObject } from '../../src/model/kube-object';
+import { convergeFleet, type ClusterBuilds } from '../../src/converge';
+import { renderFleet } from '../../src/render/render-fleet';
+
+/**
+ * A fleet that is not the sample: a hotel booking system on four clusters, one per way a canary
+ * runs (Flagger on Traefik, Flagger on Istio, Flagger blue/green behind an ALB, Argo Rollouts
+ * behind a platform Gateway). The converge mutation tests break one property of it at a time.
+ */
+const base = { provider: 'eks', kubernetesVersion: '1.31', flux: { url: 'https://example.test/hotel' }, aws: { region: 'eu-west-1', accountId: '123456789012' } } as const;
+
+const clusters: ClusterSpec[] = [
+  {
+    ...base,
+    name: 'edge',
+    environment: 'staging',
+    ingress: { controller: 'traefik' },
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    platformSecrets: ['hotel/rooms-tls'],
+  },
+  {
+    ...base,
+    name: 'mesh',
+    environment: 'staging',
+    provider: 'gke',
+    ingress: { controller: 'istio' },
+    mesh: 'istio',
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    platformSecrets: ['istio-system/public-gateway-tls'],
+  },
+  {
+    ...base,
+    name: 'blue',
+    environment: 'blue',
+    ingress: { controller: 'alb', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/hotel' },
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+  },
+  {
+    ...base,
+    name: 'rollouts',
+    environment: 'rollouts',
+    ingress: { controller: 'gateway-api', gateway: { name: 'public', namespace: 'gateway-system' } },
+    preinstalled: ['gateway-api'],
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'argo-rollouts' },
+  },
+];
+
+export function hotelFleet(overrides: { clusters?: (c: ClusterSpec) => ClusterSpec } = {}): FleetSpec {
+  return {
+    systems: [
+      {
+        name: 'hotel',
+        definition: 'test/converge/hotel.ts',
+        services: [
+          {
+            name: 'rooms',
+            image: 'example/rooms',
+            ports: [{ name: 'http', port: 8080 }],
+            ingress: { hosts: ['rooms.hotel.test'] },
+            calls: ['rates'],
+            probes: { readiness: { http: { path: '/ready' } }, liveness: { http: { path: '/live' } } },
+            disruptionBudget: { minAvailable: 1 },
+            canary: { strategy: { kind: 'canary', stepWeight: 20, maxWeight: 60 }, webhooks: { loadTest: {} } },
+          },
+          {
+            name: 'rates',
+            image: 'example/rates',
+            ports: [{ name: 'grpc', port: 9000, protocol: 'grpc' }],
+            probes: { readiness: { tcp: {} }, liveness: { tcp: {} } },
+          },
+        ],
+        environments: [
+          { name: 'staging', domain: 'hotel.test', namespace: 'hotel', services: { rooms: { tag: '1.2.0' }, rates: { tag: '3.1.0' } } },
+          {
+            name: 'blue',
+            domain: 'blue.hotel.test',
+            namespace: 'hotel',
+            services: { rooms: { tag: '1.2.0', canary: { strategy: { kind: 'blue-green', iterations: 5 }, webhooks: { loadTest: {} } } }, rates: { tag: '3.1.0' } },
+          },
+          {
+            name: 'rollouts',
+            domain: 'rollouts.hotel.test',
+            namespace: 'hotel',
+            services: { rooms: { tag: '1.2.0', canary: { strategy: { kind: 'canary', stepWeights: [25, 50] } } }, rates: { tag: '3.1.0' } },
+          },
+        ],
+      },
+    ],
+    clusters: clusters.map(overrides.clusters ?? ((c) => c)),
+    pipeline: ['staging', 'blue', 'rollouts'],
+  };
+}
+
+/** Each cluster of a fleet as Flux applies it, rendered in memory. */
+export function renderedBuilds(fleet: FleetSpec): ClusterBuilds[] {
+  const result = renderFleet(fleet);
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((p) => `${p.code} ${p.message}`).join('\n'));
+  return result.clusters.map((c) => ({ name: c.spec.name, entry: c.flux.entry, builds: c.flux.builds }));
+}
+
+/** A copy of one cluster's builds with `change` applied to every object (return undefined to drop it, an array to add). */
+export function mutate(builds: readonly ClusterBuilds[], cluster: string, change: (obj: KubeObject) => KubeObject | KubeObject[] | undefined): ClusterBuilds[] {
+  const apply = (objects: readonly KubeObject[]) => objects.flatMap((o) => change(structuredClone(o)) ?? []);
+  return builds.map((b) => (b.name !== cluster ? b : { ...b, entry: apply(b.entry), builds: new Map([...b.builds].map(([path, objects]) => [path, apply(objects)])) }));
+}
+
+export function codesOf(fleet: FleetSpec, builds: readonly ClusterBuilds[]): string[] {
+  return convergeFleet(fleet, builds).map((p) => `${p.place.cluster} ${p.code} ${p.place.object}`);
+}
