@@ -64,6 +64,8 @@ export function mutatedFleet(mutation: FleetMutation): FleetSpec {
     flux: { url: 'https://example.test/fleet' },
     aws: { region: 'eu-west-1', accountId: '123456789012' },
     services: services.map((s) => s.name),
+    // The ingresses' TLS certificates (`<service>-tls`) come from the platform (cert-manager).
+    platformSecrets: ['*/*-tls'],
     definition: 'test/clusters.ts',
   }));
   return {
