@@ -13,6 +13,9 @@ export interface SyntheticFleetOptions {
 
 const CONTROLLERS: IngressControllerKind[] = ['traefik', 'nginx', 'alb'];
 
+/** AWS account of the cluster of environment `index`: its services' IRSA roles live there too. */
+const accountOf = (index: number) => `1111222${String(index).padStart(5, '0')}`;
+
 /**
  * A fleet of `services` services on each of `clusters` clusters, built through the same public
  * model API users write (defineSystem/defineFleet), every service with the full object set:
@@ -52,7 +55,7 @@ export function syntheticFleet(options: SyntheticFleetOptions): FleetSpec {
           ingressHost: '{service}-{environment}.{domain}',
           production: e === environments.length - 1,
           services: Object.fromEntries(
-            names.map((n, i) => [n, { tag: `1.${e}.${i}`, serviceAccount: { awsRoleArn: `arn:aws:iam::11112222${String(e).padStart(4, '0')}:role/${n}` } }]),
+            names.map((n, i) => [n, { tag: `1.${e}.${i}`, serviceAccount: { awsRoleArn: `arn:aws:iam::${accountOf(e)}:role/${n}` } }]),
           ),
         })),
       }),
@@ -69,7 +72,7 @@ export function syntheticFleet(options: SyntheticFleetOptions): FleetSpec {
       kubernetesVersion: '1.31',
       ingress: { controller },
       flux: { url: 'https://git.example.com/fleet' },
-      aws: { region: 'eu-west-1', accountId: `1111222${String(i).padStart(5, '0')}` },
+      aws: { region: 'eu-west-1', accountId: accountOf(i), vpcId: `vpc-${String(i).padStart(17, '0')}` },
       services: allNames,
       progressiveDelivery: flagger ? { engine: 'flagger', metrics: { prometheus: 'http://prometheus.monitoring:9090' } } : undefined,
       // Every ingress's default TLS secret (`<service>-tls`) comes from the platform's certificate issuer.

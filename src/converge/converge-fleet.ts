@@ -1,4 +1,4 @@
-import { clusterContext, ingressNamespace } from '../charts/microservice/cluster-context';
+import { clusterContext } from '../charts/microservice/cluster-context';
 import type { ClusterSpec } from '../model/cluster';
 import { allServices, type FleetSpec } from '../model/fleet';
 import type { KubeObject } from '../model/kube-object';
@@ -60,7 +60,8 @@ export function ingressDataPlane(cluster: ClusterSpec): DataPlaneSpec {
     case 'alb':
       return { kind: 'external', description: 'the ALB (target-type ip: requests come from load balancer addresses in the VPC)' };
     case 'gateway-api':
-      return { kind: 'platform', namespace: ingressNamespace(context.ingress) ?? context.ingress.gateway.namespace, labels: {}, description: `the data plane of Gateway ${context.ingress.gateway.namespace}/${context.ingress.gateway.name}` };
+      // The implementation decides where its proxies run (gatewayApi.implementation / dataPlaneNamespace).
+      return { kind: 'platform', namespace: context.gatewayDataPlaneNamespace, labels: {}, description: `the data plane of Gateway ${context.ingress.gateway.namespace}/${context.ingress.gateway.name} (pods in ${context.gatewayDataPlaneNamespace})` };
     default:
       return { kind: 'chart', chart: INGRESS_CHART[context.ingress.controller] };
   }

@@ -31,6 +31,16 @@ export function checkDelivery(fleet: FleetSpec, cluster: ClusterSpec): Problem[]
     if (automation.interval !== undefined && !DURATION.test(automation.interval)) {
       problems.push(error('delivery/invalid-interval', place('imageAutomation.interval'), `"${automation.interval}" is not a duration`, 'write it as "5m", "1h" or "30s"'));
     }
+    if (automation.source && automation.source.secretName === undefined) {
+      problems.push(
+        error(
+          'delivery/missing-write-credentials',
+          place('imageAutomation.source.secretName'),
+          `image automation pushes to ${automation.source.url}, another repository than the cluster's, and names no Secret that may push there (bootstrap's flux-system deploy key opens ${cluster.flux.url} only)`,
+          'create a Secret in flux-system with write access to that repository (`flux create secret git <name> --url=<ssh url>`, then add the public key as a deploy key with write access) and set imageAutomation.source.secretName',
+        ),
+      );
+    }
     if (automation.registrySecretName !== undefined && !DNS_SUBDOMAIN.test(automation.registrySecretName)) {
       problems.push(error('delivery/invalid-secret-name', place('imageAutomation.registrySecretName'), `"${automation.registrySecretName}" is not a Secret name`, 'use lower-case letters, digits, "-" and "."'));
     }

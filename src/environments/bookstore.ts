@@ -2,7 +2,8 @@ import { defineSystem } from '../model/fleet';
 import type { ServiceSpec } from '../model/service';
 
 const ACCOUNT = {
-  development: '111122223333',
+  // The development cluster's account (clusters.ts): IRSA roles cannot live in another one.
+  development: '555566667777',
   production: '444455556666',
 };
 

@@ -21,8 +21,11 @@ export const clusters: ClusterSpec[] = [
     flux: { url: CONFIG_REPO },
     services: ['flights', 'reservations'],
     progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    // EKS ≥ 1.30 has no default StorageClass: Prometheus's volume names gp2 (EBS CSI driver add-on).
+    storageClassName: 'gp2',
     secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/staging/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
-    aws: { region: REGION, accountId: '111122223333', dnsZone: 'flightsvc.com' },
+    // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
+    aws: { region: REGION, accountId: '111122223333', vpcId: 'vpc-0b2c3d4e5f6a70819', dnsZone: 'flightsvc.com' },
     argocd: {},
     // The IngressRoute's certificate is issued by the platform team's cert-manager, outside the fleet.
     platformSecrets: ['microservices/flights-tls'],
@@ -37,7 +40,8 @@ export const clusters: ClusterSpec[] = [
     flux: { url: CONFIG_REPO },
     services: ['clients-api', 'inventory-api', 'renting-api', 'resource-api', 'front-end'],
     secrets: { backend: 'sops', ageRecipient: 'age156snms8e56vqe44dvwzk3us4rccegrajg9s0vj4zh6u79sxl95lshprzvd', imagePullSecrets: ['dockerhub'] },
-    aws: { region: REGION, accountId: '555566667777', dnsZone: 'bookstore.example.com' },
+    // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
+    aws: { region: REGION, accountId: '555566667777', vpcId: 'vpc-0c3d4e5f6a7b8091a', dnsZone: 'bookstore.example.com' },
     definition: DEFINITION,
   },
   {
@@ -57,7 +61,7 @@ export const clusters: ClusterSpec[] = [
     definition: DEFINITION,
   },
   {
-    // flightspecials runs Argo CD, and Argo Rollouts for its 20/40/60/80 canary steps. External
+    // flightspecials runs Argo Rollouts for its 20/40/60/80 canary steps. External
     // traffic comes through the platform's Envoy Gateway (Gateway gateway-system/public), which the
     // platform team installs: HTTPRoutes here, no Ingress objects.
     name: 'specials',
@@ -70,8 +74,9 @@ export const clusters: ClusterSpec[] = [
     services: ['flightspecials'],
     progressiveDelivery: { engine: 'argo-rollouts' },
     secrets: { backend: 'sops', ageRecipient: 'age1wvxn7h0l0zqt3h2y3gtawlcr9tn05t28fqzu5djwfgwas2nq9arq57nggm', imagePullSecrets: ['dockerhub'] },
-    aws: { region: REGION, accountId: '111122223333', dnsZone: 'flyreserve.example.com' },
-    argocd: {},
+    // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
+    aws: { region: REGION, accountId: '111122223333', vpcId: 'vpc-0d4e5f6a7b8c9102b', dnsZone: 'flyreserve.example.com' },
+    // No Argo CD here: it cannot decrypt this cluster's SOPS secrets (argocd/sops-unsupported), so Flux applies the apps.
     definition: DEFINITION,
   },
   {

@@ -1,4 +1,5 @@
 import { checkFleetDelivery } from '../delivery/check-delivery';
+import { checkRoleAccounts } from './check-aws-accounts';
 import { checkCanaries } from './check-canary';
 import { checkIngressHosts } from './check-ingress-hosts';
 import { checkKubernetesRules } from './check-kubernetes';
@@ -27,7 +28,7 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
       ...system.services.flatMap((service) => [...checkService(fleet, system, service), ...checkEnvReferences(system, service)]),
       ...system.environments.flatMap((environment) => checkEnvironment(system, environment)),
     ]),
-    ...fleet.clusters.flatMap((cluster) => checkCluster(fleet, cluster)),
+    ...fleet.clusters.flatMap((cluster) => [...checkCluster(fleet, cluster), ...checkRoleAccounts(fleet, cluster)]),
     ...checkPipeline(fleet),
     ...checkReleaseLock(fleet),
     ...checkCanaries(fleet),

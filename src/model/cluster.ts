@@ -10,7 +10,7 @@ export type IngressControllerKind = 'traefik' | 'nginx' | 'alb' | 'istio' | 'gat
 /** The Gateway API Gateway that services' HTTPRoutes attach to. */
 export interface GatewayRefSpec {
   readonly name: string;
-  /** Namespace of the Gateway; its data-plane pods are let through NetworkPolicies from there. */
+  /** Namespace of the Gateway (its data-plane pods run where `gatewayApi` says). */
   readonly namespace: string;
   /** Listener of the Gateway to attach to. @default - every listener that allows the route */
   readonly sectionName?: string;
@@ -54,17 +54,51 @@ export interface GatewayApiSpec {
    * @default 'standard' - what Gateway API implementations install unless asked otherwise
    */
   readonly channel?: GatewayApiChannel;
+  /**
+   * The implementation that runs the cluster's Gateway; it decides where the data-plane (proxy)
+   * pods run, which every exposed service's NetworkPolicy admits.
+   * @default 'envoy-gateway'
+   */
+  readonly implementation?: GatewayApiImplementation;
+  /**
+   * Namespace of the pods that proxy the Gateway's traffic to the services.
+   * @default - per implementation: `envoy-gateway` → 'envoy-gateway-system' (Envoy Gateway's
+   *   default ControllerNamespace mode creates every Gateway's Envoy Deployment in the
+   *   controller's namespace; set the Gateway's namespace here if the platform runs it in
+   *   Gateway Namespace Mode); `istio` → the Gateway's namespace (istiod deploys
+   *   `<gateway>-istio` next to the Gateway)
+   * @see https://gateway.envoyproxy.io/docs/tasks/operations/gateway-namespace-mode/
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+   */
+  readonly dataPlaneNamespace?: string;
 }
 
-/** Where Flux pulls this repository from. */
+/** A Gateway API implementation whose data-plane placement the generator knows. */
+export type GatewayApiImplementation = 'envoy-gateway' | 'istio';
+
+/**
+ * Where Flux pulls this repository from. Flux reads it through the GitRepository `flux-system`
+ * that `flux bootstrap` creates with its own URL and credentials (an SSH deploy key by
+ * default), so bootstrap with the same repository, branch and `--path=<path>/clusters/<cluster>`.
+ */
 export interface FluxSourceSpec {
-  /** Git URL of the config repository holding `clusters/` and `dist/`. */
+  /** Git URL of the config repository holding `clusters/` and `dist/` (Argo CD Applications read it too). */
   readonly url: string;
   /** @default 'main' */
   readonly branch?: string;
   /** Directory in that repository holding `clusters/` and `dist/`. @default '' (repository root) */
   readonly path?: string;
-  /** Secret with Git credentials (in flux-system). @default 'flux-system' (created by flux bootstrap) */
+}
+
+/** Another Git repository Flux pushes to (image automation's release lock). */
+export interface WritableGitSourceSpec extends FluxSourceSpec {
+  /**
+   * Secret in flux-system with credentials that may push to `url`: `identity` and
+   * `known_hosts` for an `ssh://` URL, `username` and `password` (a token) for `https://`.
+   * Required (`delivery/missing-write-credentials`): bootstrap's `flux-system` deploy key
+   * opens the cluster's own repository only.
+   * @see https://fluxcd.io/flux/components/source/gitrepositories/#secret-reference
+   */
   readonly secretName?: string;
 }
 
@@ -161,6 +195,16 @@ export interface ClusterSpec {
     /** Route 53 hosted zone domain filter for ExternalDNS. */
     readonly dnsZone?: string;
   };
+  /**
+   * StorageClass of the volumes the generator's controllers claim (Prometheus's TSDB volume).
+   * The cluster must provide it, with a provisioner that can create the volume (on EKS: the
+   * Amazon EBS CSI driver add-on and, e.g., the `gp2` class every EKS cluster is created with).
+   * @default - the cluster's default StorageClass. EKS clusters created at 1.30 or later have
+   *   none ("Amazon EKS no longer includes the default annotation on the gp2 StorageClass"),
+   *   so an EKS ≥ 1.30 cluster that renders Prometheus must set it (`infra/missing-storage-class`).
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-extended.html (Kubernetes 1.30)
+   */
+  readonly storageClassName?: string;
   /** Path of the file that defines this cluster, shown in error messages. */
   readonly definition?: string;
   /**
@@ -172,8 +216,10 @@ export interface ClusterSpec {
    */
   readonly platformSecrets?: readonly string[];
   /**
-   * Also render Argo CD Applications for teams that deploy with Argo CD: one per path Flux
-   * applies (infra-controllers, infra-configs, apps-<namespace>), with sync waves in Flux's order.
+   * Teams that deploy with Argo CD: Argo CD applies the apps units (`apps-<namespace>[-<group>]`)
+   * of the namespaces it owns, as children of one app-of-apps parent Application, in sync waves
+   * in Flux's order; Flux applies the infrastructure and every other namespace. One tool per path.
+   * Not on a `sops` cluster (`argocd/sops-unsupported`): Argo CD cannot decrypt SOPS.
    * @default - Flux only
    */
   readonly argocd?: ArgoCdSpec;
@@ -181,8 +227,9 @@ export interface ClusterSpec {
    * Flux image automation: Flux scans the registries of this cluster's services and bumps their
    * entries in the release lock (src/environments/releases.yaml) through the `$imagepolicy`
    * markers, so the next render carries the new version. Needs flux bootstrap with
-   * `--components-extra=image-reflector-controller,image-automation-controller` and a deploy
-   * key with write access.
+   * `--components-extra=image-reflector-controller,image-automation-controller` and, unless
+   * `source` names another repository, `--read-write-key` (the automation pushes through the
+   * bootstrap source `flux-system`).
    * @default - none: versions change only through `npm run release` / `npm run promote`
    */
   readonly imageAutomation?: ImageAutomationSpec;
@@ -200,6 +247,13 @@ export interface ArgoCdSpec {
   readonly namespace?: string;
   /** Argo CD AppProject the Applications belong to. @default 'default' */
   readonly project?: string;
+  /**
+   * Application namespaces Argo CD applies instead of Flux (`argocd/unknown-namespace` if one
+   * has no apps on the cluster). Flux keeps infra-controllers, infra-configs (which create these
+   * namespaces) and every namespace not listed.
+   * @default - every application namespace of the cluster
+   */
+  readonly namespaces?: readonly string[];
 }
 
 /** Which tags an ImagePolicy may select for one service. Set `semver` or `pattern`. */
@@ -241,9 +295,10 @@ export interface ImageAutomationSpec {
   /**
    * The Git repository holding this project (and its release lock), when Flux syncs the
    * rendered output from another repository. `path` is this project's directory in it.
-   * @default - the cluster's `flux` source (the output is committed next to the model)
+   * @default - the cluster's `flux` source (the output is committed next to the model), through
+   *   bootstrap's deploy key, which then needs write access (`--read-write-key`)
    */
-  readonly source?: FluxSourceSpec;
+  readonly source?: WritableGitSourceSpec;
   /** Branch bumps are pushed to; another branch lets a pull request review them. @default - the checked-out branch */
   readonly pushBranch?: string;
   /** Author of the automation's commits. @default - fluxcdbot <fluxcdbot@users.noreply.github.com> */

@@ -1,10 +1,10 @@
 import type { Construct } from 'constructs';
-import { FleetGitSource, repoPath } from '../charts/flux/git-source';
+import { repoPath } from '../charts/flux/git-source';
 import { FluxKustomization } from '../charts/flux/flux-kustomization';
 import { KustomizationSpecDecryptionProvider } from '../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { clusterContext } from '../charts/microservice/cluster-context';
 import { Microservice } from '../charts/microservice/microservice';
-import { DeveloperAccess } from '../charts/platform/developer-access';
+import { clusterReadableResources, DeveloperAccess } from '../charts/platform/developer-access';
 import { AppNamespace } from '../charts/platform/namespace';
 import { PublicGateway } from '../charts/progressive/istio-routing';
 import type { ClusterSpec } from '../model/cluster';
@@ -16,6 +16,7 @@ import type { KubeObject } from '../model/kube-object';
 import { warning, type Problem } from '../model/problem';
 import { applyGroupOf, environmentOf, resolveService, type ResolvedService } from '../model/resolve';
 import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT, type AppsUnit } from './apps-units';
+import { argoCdApplicationsDir, argoCdDir, checkArgoCd, checkPathOwnership, ownerOf, renderArgoCd } from './argocd';
 import { deliveryEntries } from './delivery-entries';
 import { renderInfrastructure } from './infrastructure';
 import {
@@ -165,7 +166,7 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   }
   const sortedNamespaces = [...new Set(apps.map((unit) => unit.namespace))];
 
-  const infrastructure = renderInfrastructure(fleet, cluster, { appsUnits: apps, secretNamespaces });
+  const infrastructure = renderInfrastructure(fleet, cluster);
   const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, sortedNamespaces));
   const configs = [...platform, ...infrastructure.configs];
   for (const [path, content] of directoryFiles(infraControllersDir(cluster.name), infrastructure.controllers, source)) files.set(path, content);
@@ -173,28 +174,38 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   objects.push(...infrastructure.controllers, ...configs);
   built(infraControllersDir(cluster.name), infrastructure.controllers);
   built(infraConfigsDir(cluster.name), configs);
-  // Argo CD flavour: Applications for teams on Argo CD, outside every Flux path (Flux never applies them).
-  if (infrastructure.argocd.length > 0) {
-    for (const [path, content] of directoryFiles(`${clusterDir(cluster.name)}/argocd`, infrastructure.argocd, source)) files.set(path, content);
+  // Argo CD flavour: the apps units of the namespaces Argo CD owns, as children of one parent
+  // Application; outside every Flux path (Flux never applies them), and Flux leaves those units alone.
+  const argocd = renderArgoCd(cluster, apps, secretNamespaces);
+  if (argocd.bootstrap.length > 0) {
+    for (const [path, content] of directoryFiles(argoCdDir(cluster.name), argocd.bootstrap, source)) files.set(path, content);
+    for (const [path, content] of directoryFiles(argoCdApplicationsDir(cluster.name), argocd.applications, source)) files.set(path, content);
   }
+  const fluxOwned = apps.filter((unit) => ownerOf(cluster, apps, unit) === 'flux');
 
   const withSecrets = new Set(secretNamespaces);
-  const fluxApps = apps.map((unit) => ({
+  const sealedNamespaces = new Set(secrets.objects.filter((o) => o.kind === 'SealedSecret').map((o) => o.metadata.namespace as string));
+  const fluxApps = fluxOwned.map((unit) => ({
     unit,
     canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((s) => s.resolved.canary),
+    // A namespace's secrets are applied by its own unit, never by an applyGroup's.
+    sealedSecrets: unit.group === undefined && sealedNamespaces.has(unit.namespace),
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
   }));
   const entry: KubeObject[] = [];
   const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
-  for (const [name, docs] of Object.entries(flux)) {
+  // apps.yaml is empty when Argo CD owns every namespace: no file, nothing for kustomize to read.
+  const entryFiles = Object.entries(flux).filter(([, docs]) => docs.length > 0);
+  for (const [name, docs] of entryFiles) {
     files.set(`${clusterDir(cluster.name)}/${name}`, file(source, docs));
     objects.push(...docs);
     entry.push(...docs);
   }
   files.set(
     `${clusterDir(cluster.name)}/kustomization.yaml`,
-    file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...Object.keys(flux)] }]),
+    file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...entryFiles.map(([name]) => name)] }]),
   );
+  problems.push(...checkArgoCd(cluster, apps), ...checkPathOwnership(cluster, [...flux['infrastructure.yaml'], ...flux['apps.yaml']], argocd.applications));
   const production = fleet.systems.some((system) => environmentOf(system, cluster.environment)?.production === true);
   return { spec: cluster, production, objects, flux: { entry, builds }, files, units, problems: [...problems, ...infrastructure.problems] };
 }
@@ -259,14 +270,16 @@ export function directoryFiles(dir: string, objects: readonly KubeObject[], sour
 function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec, namespaces: readonly string[]): void {
   const exposedThroughIstio = cluster.ingress.controller === 'istio' || (cluster.progressiveDelivery?.engine === 'flagger' && flaggerProvider(cluster) === 'istio');
   if (exposedThroughIstio) new PublicGateway(scope, 'istio-gateway');
+  const readable = clusterReadableResources(clusterContext(cluster), cluster.secrets?.backend);
   for (const namespace of namespaces) {
     const spec = namespaceSpecOn(fleet, cluster, namespace);
-    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: namespacePodSecurity(fleet, cluster, namespace) });
-    new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers });
+    // ALB Ingresses target pod IPs (charts/microservice/ingress.ts: target-type ip).
+    const albReadinessGate = cluster.ingress.controller === 'alb';
+    new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: namespacePodSecurity(fleet, cluster, namespace), albReadinessGate });
+    new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers, readable });
   }
 }
 
-/** The files flux bootstrap's Kustomization applies: the source and the ordered Kustomizations. */
 /** A failed Flagger canary marks the Flux Kustomization that applied it unhealthy. */
 export const CANARY_HEALTH_CHECK = {
   apiVersion: 'flagger.app/v1beta1',
@@ -274,6 +287,20 @@ export const CANARY_HEALTH_CHECK = {
   current: "status.phase in ['Initialized', 'Succeeded']",
   inProgress: "status.phase in ['Initializing', 'Waiting', 'Progressing', 'WaitingPromotion', 'Promoting', 'Finalising']",
   failed: "status.phase == 'Failed'",
+};
+
+/**
+ * A SealedSecret the controller cannot decrypt (wrong certificate, rotated key) marks the Flux
+ * Kustomization that applied it unhealthy, instead of passing `wait` with no Secret behind it:
+ * kstatus alone reads only observedGeneration, which the controller sets either way. The
+ * controller reports decryption in the `Synced` condition.
+ * @see https://fluxcd.io/flux/cheatsheets/cel-healthchecks/ (SealedSecret; fluxcd/website content/en/flux/cheatsheets/cel-healthchecks.md)
+ */
+export const SEALED_SECRET_HEALTH_CHECK = {
+  apiVersion: 'bitnami.com/v1alpha1',
+  kind: 'SealedSecret',
+  current: "status.conditions.filter(e, e.type == 'Synced').all(e, e.status == 'True')",
+  failed: "status.conditions.filter(e, e.type == 'Synced').all(e, e.status == 'False')",
 };
 
 /**
@@ -293,10 +320,17 @@ interface FluxApps {
   readonly unit: AppsUnit;
   /** The unit applies Flagger canaries: its Kustomization waits for them (health checks). */
   readonly canaries: boolean;
+  /** The unit applies SealedSecrets: its Kustomization waits for their decryption. */
+  readonly sealedSecrets: boolean;
   /** An applyGroup of a namespace whose own unit holds secrets: applied after that unit. */
   readonly afterNamespaceSecrets: boolean;
 }
 
+/**
+ * The files flux bootstrap's Kustomization applies: the ordered Kustomizations. They read the
+ * repository through bootstrap's own GitRepository `flux-system` (see BOOTSTRAP_SOURCE_NAME),
+ * never through a second source that would need credentials of its own.
+ */
 function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDecryption: boolean): Record<string, KubeObject[]> {
   const engine = cluster.progressiveDelivery?.engine;
   const healthChecks = engine === 'flagger' && cluster.progressiveDelivery?.fluxHealthChecks !== false;
@@ -304,7 +338,6 @@ function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDe
   const healthCheckFor = (canaries: boolean) => (!canaries ? undefined : engine === 'argo-rollouts' ? [ROLLOUT_HEALTH_CHECK] : healthChecks ? [CANARY_HEALTH_CHECK] : undefined);
   const path = (relative: string) => repoPath(cluster.flux, relative);
   return {
-    'sources.yaml': synthObjects((scope) => new FleetGitSource(scope, 'source', { cluster: cluster.name, source: cluster.flux })),
     'infrastructure.yaml': synthObjects((scope) => {
       // Controllers install CRDs and may take a while (Helm installs, image pulls).
       // Helm installs chain (istio-base → istiod → flagger; prometheus) with 10m Helm timeouts each.
@@ -312,14 +345,15 @@ function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDe
       new FluxKustomization(scope, INFRA_CONFIGS, { name: INFRA_CONFIGS, path: path(infraConfigsDir(cluster.name)), dependsOn: [INFRA_CONTROLLERS] });
     }),
     'apps.yaml': synthObjects((scope) => {
-      for (const { unit, canaries, afterNamespaceSecrets } of apps) {
+      for (const { unit, canaries, sealedSecrets, afterNamespaceSecrets } of apps) {
         const name = appsUnitName(unit);
+        const healthCheckExprs = [...(healthCheckFor(canaries) ?? []), ...(sealedSecrets ? [SEALED_SECRET_HEALTH_CHECK] : [])];
         new FluxKustomization(scope, name, {
           name,
           path: path(appsDir(cluster.name, unit.namespace, unit.group)),
           // A group's pods read the namespace's secrets, which its own unit applies.
           dependsOn: afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS],
-          healthCheckExprs: healthCheckFor(canaries),
+          healthCheckExprs: healthCheckExprs.length > 0 ? healthCheckExprs : undefined,
           decryption: sopsDecryption ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: SOPS_AGE_SECRET } } : undefined,
         });
       }

@@ -1,6 +1,4 @@
 import type { Construct } from 'constructs';
-import { ArgoCdApplication } from '../charts/argocd/application';
-import { repoPath } from '../charts/flux/git-source';
 import { ArgoRollouts } from '../charts/infrastructure/argo-rollouts';
 import { AwsLoadBalancerController, awsNlbServiceAnnotations } from '../charts/infrastructure/aws-load-balancer-controller';
 import { ExternalDns } from '../charts/infrastructure/external-dns';
@@ -20,9 +18,6 @@ import type { KubeObject } from '../model/kube-object';
 import { error, warning, type Place, type Problem } from '../model/problem';
 import { flaggerProvider, metricsServer, needsLoadTester } from '../model/progressive-delivery';
 import { environmentOf } from '../model/resolve';
-import { placementsOn } from '../model/placement';
-import { appsUnitName, appsUnits, type AppsUnit } from './apps-units';
-import { appsDir, infraConfigsDir, infraControllersDir } from './layout';
 import { synthObjects } from './synth-objects';
 
 /**
@@ -33,11 +28,6 @@ import { synthObjects } from './synth-objects';
 export interface ClusterInfrastructure {
   readonly controllers: readonly KubeObject[];
   readonly configs: readonly KubeObject[];
-  /**
-   * Argo CD Applications for `clusters/<cluster>/argocd/` when the cluster sets `argocd`; empty
-   * otherwise. Flux never applies them (they are not in any Flux path).
-   */
-  readonly argocd: readonly KubeObject[];
   /** Which controllers the cluster needs and which of them the generator renders. */
   readonly plan: InfrastructurePlan;
   /** Apps using what the cluster does not declare, and capabilities the generator cannot render. */
@@ -47,17 +37,6 @@ export interface ClusterInfrastructure {
 export interface InfrastructureOptions {
   /** Render flagger-loadtester. @default - when a Flagger canary on the cluster has a webhook it runs (`needsLoadTester`) */
   readonly loadTester?: boolean;
-  /**
-   * The apps units (`apps-<namespace>[-<group>]` directories) that get an Argo CD Application.
-   * Pass render/cluster.ts's list so both agree exactly (it adds namespaces holding only secrets).
-   * @default - the units of the cluster's services
-   */
-  readonly appsUnits?: readonly AppsUnit[];
-  /**
-   * Namespaces whose own unit applies secrets: their applyGroups sync one wave later (as Flux
-   * applies them after `apps-<namespace>`). @default []
-   */
-  readonly secretNamespaces?: readonly string[];
 }
 
 export interface InfrastructurePlan {
@@ -83,9 +62,6 @@ export const CONTROLLER_ORDER: readonly ControllerName[] = [
   'flagger-loadtester',
   'argo-rollouts',
 ];
-
-/** Names of the Flux Kustomizations render/cluster.ts writes (INFRA_CONTROLLERS, INFRA_CONFIGS). */
-const STAGES = { controllers: 'infra-controllers', configs: 'infra-configs' } as const;
 
 /** What the cluster's declared capabilities need, whoever installs it. */
 export function requiredControllers(fleet: FleetSpec, cluster: ClusterSpec, options: InfrastructureOptions = {}): ControllerName[] {
@@ -168,6 +144,21 @@ export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan
   if (irsa.length > 0 && !cluster.aws && cluster.provider === 'eks') {
     problems.push(error('infra/missing-aws', place(cluster, 'aws'), `${irsa.join(' and ')} need the AWS account and region for their IAM roles (IRSA)`, `add aws: { accountId, region } to the cluster, or list ${irsa.join(', ')} in preinstalled`));
   }
+  if (plan.rendered.includes('aws-load-balancer-controller') && cluster.provider === 'eks' && cluster.aws && !cluster.aws.vpcId) {
+    // The controller reads the VPC from instance metadata, which pods reach only when IMDSv2's
+    // hop limit is 2 or more (and never on Fargate): "Otherwise you have to manually specify
+    // the AWS region and the VPC" (kubernetes-sigs/aws-load-balancer-controller
+    // docs/deploy/installation.md, "Using metadata server version 2 (IMDSv2)"). The generator
+    // cannot know the nodes' metadata options, so every cluster names its VPC.
+    problems.push(
+      error(
+        'infra/missing-vpc-id',
+        place(cluster, 'aws.vpcId'),
+        `the AWS Load Balancer Controller on cluster ${cluster.name} needs its VPC id: without it the controller asks the instance metadata service, which pods cannot reach with IMDSv2's default hop limit of 1 or on Fargate, and it never starts`,
+        "add aws: { vpcId: 'vpc-…' } (the cluster's VPC: aws eks describe-cluster --name <cluster> --query cluster.resourcesVpcConfig.vpcId), or list aws-load-balancer-controller in preinstalled",
+      ),
+    );
+  }
   if (plan.rendered.includes('external-dns') && cluster.provider !== 'eks') {
     problems.push(error('infra/unsupported-provider', place(cluster, 'ingress.externalDns'), `the generator renders ExternalDNS for Route 53 (EKS) only, not for a ${cluster.provider} cluster`, "set ingress.externalDns: false, or install ExternalDNS yourself and add 'external-dns' to preinstalled"));
   }
@@ -190,6 +181,16 @@ export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan
       ),
     );
   }
+  if (plan.rendered.includes('prometheus') && !cluster.storageClassName && hasNoDefaultStorageClass(cluster)) {
+    problems.push(
+      error(
+        'infra/missing-storage-class',
+        place(cluster, 'storageClassName'),
+        `Prometheus claims a volume without a StorageClass, and an EKS ${cluster.kubernetesVersion} cluster has no default StorageClass (EKS marks none default from 1.30): the claim stays Pending and Prometheus never starts`,
+        "set storageClassName on the cluster to a class it provides (e.g. 'gp2', provisioned by the Amazon EBS CSI driver add-on)",
+      ),
+    );
+  }
   if (cluster.mesh === 'linkerd') {
     problems.push(warning('infra/not-rendered', place(cluster, 'mesh'), 'the generator does not render Linkerd (its trust anchor must be created outside Git)', 'install Linkerd with the platform before apps that need it'));
   }
@@ -199,6 +200,16 @@ export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan
   return problems;
 }
 
+
+/**
+ * EKS creates clusters from Kubernetes 1.30 on without a default StorageClass (the `gp2` class
+ * exists, unannotated), so a claim without storageClassName never binds there.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-extended.html (Kubernetes 1.30)
+ */
+export function hasNoDefaultStorageClass(cluster: ClusterSpec): boolean {
+  const minor = /^1\.(\d+)$/.exec(cluster.kubernetesVersion)?.[1];
+  return cluster.provider === 'eks' && minor !== undefined && Number(minor) >= 30;
+}
 
 function defineControllers(scope: Construct, cluster: ClusterSpec, plan: InfrastructurePlan): void {
   const has = (name: ControllerName) => plan.rendered.includes(name);
@@ -225,7 +236,7 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
   if (has('traefik')) new Traefik(scope, 'traefik', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, dependsOn: awsController, argocd });
   if (has('ingress-nginx')) new IngressNginx(scope, 'ingress-nginx', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, dependsOn: awsController, argocd });
   if (has('sealed-secrets')) new SealedSecretsController(scope, 'sealed-secrets', { argocd });
-  if (has('prometheus')) new Prometheus(scope, 'prometheus', { mesh, argocd });
+  if (has('prometheus')) new Prometheus(scope, 'prometheus', { mesh, storageClassName: cluster.storageClassName, argocd });
   if (has('flagger')) {
     const namespace = new FlaggerNamespace(scope, 'flagger-namespace', { mesh, argocd }).name;
     // Flagger watches Istio's CRDs at start-up on Istio clusters.
@@ -254,36 +265,16 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
  */
 function defineConfigs(_scope: Construct, _cluster: ClusterSpec): void {}
 
-/** One Argo CD Application per path Flux applies, in waves that mirror Flux's dependsOn chain. */
-function defineArgoApplications(scope: Construct, cluster: ClusterSpec, apps: readonly AppsUnit[], secretNamespaces: readonly string[]): void {
-  if (!cluster.argocd) return;
-  const common = {
-    namespace: cluster.argocd.namespace ?? 'argocd',
-    project: cluster.argocd.project,
-    repoURL: cluster.flux.url,
-    targetRevision: cluster.flux.branch ?? 'main',
-  };
-  const application = (stage: string, relative: string, syncWave: number, destinationNamespace?: string) =>
-    new ArgoCdApplication(scope, stage, { ...common, name: `${cluster.name}-${stage}`, path: repoPath(cluster.flux, relative), syncWave, destinationNamespace });
-  application(STAGES.controllers, infraControllersDir(cluster.name), 0);
-  application(STAGES.configs, infraConfigsDir(cluster.name), 1);
-  for (const unit of apps) {
-    const afterSecrets = unit.group !== undefined && secretNamespaces.includes(unit.namespace);
-    application(appsUnitName(unit), appsDir(cluster.name, unit.namespace, unit.group), afterSecrets ? 3 : 2, unit.namespace);
-  }
-}
-
 /**
  * Everything a cluster needs before its apps, from its declared capabilities: a namespace,
  * chart source and pinned HelmRelease per controller it needs and does not have preinstalled,
- * the configs those controllers' CRDs make possible, and (optionally) Argo CD Applications.
+ * and the configs those controllers' CRDs make possible (Argo CD Applications: src/render/argocd.ts).
  */
 export function renderInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, options: InfrastructureOptions = {}): ClusterInfrastructure {
   const plan = planInfrastructure(fleet, cluster, options);
   return {
     controllers: synthObjects((scope) => defineControllers(scope, cluster, plan)),
     configs: synthObjects((scope) => defineConfigs(scope, cluster)),
-    argocd: synthObjects((scope) => defineArgoApplications(scope, cluster, options.appsUnits ?? appsUnits(placementsOn(fleet, cluster)), options.secretNamespaces ?? [])),
     plan,
     problems: checkInfrastructure(fleet, cluster, plan),
   };

@@ -1,10 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KubeObject } from '../model/kube-object';
 import { buildKey, readCachedBuild, writeCachedBuild } from './kustomize-cache';
+import { argoCdApplicationsDir } from './argocd';
 import { clusterDir } from './layout';
 import { parseYamlDocuments } from './yaml';
 
@@ -41,13 +42,34 @@ export function fluxPaths(root: string, cluster: string): string[] {
 }
 
 /**
- * Builds everything Flux applies for a cluster with the real `kubectl kustomize`, one call per
- * Flux Kustomization path — exactly the builds kustomize-controller runs. (One combined build is
+ * Paths the cluster's Argo CD Applications apply (the app-of-apps children in
+ * `clusters/<cluster>/argocd/applications/`, see src/render/argocd.ts); none on Flux-only clusters.
+ */
+export function argoCdPaths(root: string, cluster: string): string[] {
+  const dir = join(root, argoCdApplicationsDir(cluster));
+  if (!existsSync(join(dir, 'kustomization.yaml'))) return [];
+  const [kustomization] = parseYamlDocuments(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as { resources?: string[] }[];
+  return (kustomization?.resources ?? []).flatMap((file) =>
+    (parseYamlDocuments(readFileSync(join(dir, file), 'utf8')) as { kind?: string; spec?: { source?: { path?: string } } }[])
+      .filter((doc) => doc.kind === 'Application' && doc.spec?.source?.path)
+      .map((doc) => (doc.spec?.source?.path as string).replace(/^\.\//, '')),
+  );
+}
+
+/** Every path a controller applies for the cluster: Flux's Kustomizations, then Argo CD's Applications. */
+export function appliedPaths(root: string, cluster: string): string[] {
+  return [...fluxPaths(root, cluster), ...argoCdPaths(root, cluster)];
+}
+
+/**
+ * Builds everything Flux (and Argo CD, for the namespaces it owns) applies for a cluster with
+ * the real `kubectl kustomize`, one call per applied path — exactly the builds kustomize-controller
+ * and Argo CD's repo-server run. (One combined build is
  * much slower: kustomize time grows faster than linearly with the objects in one build.)
  */
 export function kustomizeCluster(root: string, cluster: string): KubeObject[] {
   const entry = entryObjects(root, cluster);
-  const built = fluxPaths(root, cluster).flatMap((path) => kustomizeBuild(join(root, path)));
+  const built = appliedPaths(root, cluster).flatMap((path) => kustomizeBuild(join(root, path)));
   return [...entry, ...built];
 }
 
@@ -92,7 +114,7 @@ export async function kustomizeClusterBuilds(
   concurrency = Math.max(1, availableParallelism()),
   cache?: KustomizeCacheUse,
 ): Promise<Map<string, ClusterBuild>> {
-  const jobs = clusters.flatMap((cluster) => fluxPaths(root, cluster).map((path) => ({ cluster, path })));
+  const jobs = clusters.flatMap((cluster) => appliedPaths(root, cluster).map((path) => ({ cluster, path })));
   const built: KubeObject[][] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {

@@ -6,7 +6,6 @@ import type { KubeObject } from '../model/kube-object';
  *   dist/bases/<service>/                 environment-neutral base of one service
  *   clusters/<cluster>/kustomization.yaml what flux bootstrap's Kustomization applies
  *   clusters/<cluster>/flux-system/       written by `flux bootstrap`, never touched
- *   clusters/<cluster>/sources.yaml       GitRepository of this repo
  *   clusters/<cluster>/infrastructure.yaml Flux Kustomizations: infra-controllers → infra-configs
  *   clusters/<cluster>/apps.yaml          Flux Kustomizations: apps-<namespace>, after infra
  *   clusters/<cluster>/infrastructure/configs/  namespaces, developer RBAC

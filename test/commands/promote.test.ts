@@ -35,14 +35,14 @@ describe('promote command', () => {
     );
     expect(filesContaining(root, 'clusters/production', 'name: bookstore/front-end\n    newTag: 3.2.0')).toHaveLength(1);
     expect(filesContaining(root, 'clusters/development', 'name: bookstore/front-end\n    newTag: 3.2.0')).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('promotes only the named services', async () => {
     const root = lockRoot();
     const before = lockText(root);
     await promote(['development', 'production', 'front-end@3.2.0'], root);
     expect(changedLines(before, lockText(root))).toEqual(['  front-end: 3.2.0 # {"$imagepolicy": "flux-system:production-front-end:tag"}']);
-  });
+  }, 120_000);
 
   it.each([
     [['development', 'production', 'flights'], 'error [promote/not-running] environment=development service=flights field=development: development does not run flights, so there is no version to promote'],

@@ -9,7 +9,15 @@ import { renderFleet } from '../../src/render/render-fleet';
  * runs (Flagger on Traefik, Flagger on Istio, Flagger blue/green behind an ALB, Argo Rollouts
  * behind a platform Gateway). The converge mutation tests break one property of it at a time.
  */
-const base = { provider: 'eks', kubernetesVersion: '1.31', flux: { url: 'https://example.test/hotel' }, aws: { region: 'eu-west-1', accountId: '123456789012' } } as const;
+// EKS clusters name their VPC (infra/missing-vpc-id) and the StorageClass of Prometheus's volume
+// (EKS ≥ 1.30 has no default class: infra/missing-storage-class).
+const base = {
+  provider: 'eks',
+  kubernetesVersion: '1.31',
+  flux: { url: 'https://example.test/hotel' },
+  aws: { region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0123456789abcdef0' },
+  storageClassName: 'gp3',
+} as const;
 
 const clusters: ClusterSpec[] = [
   {

@@ -30,7 +30,7 @@ describe('deliveryEntries', () => {
 
   it('renders image automation whose policies are exactly the markers of the lock for that environment', () => {
     // GIVEN the development cluster opting into image automation for every service
-    const { fleet: opted, spec } = cluster('development', { imageAutomation: { source: { url: 'https://github.com/example-org/fleet' } } });
+    const { fleet: opted, spec } = cluster('development', { imageAutomation: { source: { url: 'https://github.com/example-org/fleet', secretName: 'fleet-push' } } });
 
     // WHEN its delivery entries are rendered
     const objects = deliveryEntries(opted, spec)['image-automation.yaml'];
@@ -45,7 +45,7 @@ describe('deliveryEntries', () => {
 
   it('commits to the lock directory with the Setters strategy, through the project repository', () => {
     const { fleet: opted, spec } = cluster('development', {
-      imageAutomation: { source: { url: 'https://github.com/example-org/fleet', branch: 'main' }, pushBranch: 'flux/image-updates', policies: { 'clients-api': { semver: '^1.4.0' } } },
+      imageAutomation: { source: { url: 'https://github.com/example-org/fleet', branch: 'main', secretName: 'fleet-push' }, pushBranch: 'flux/image-updates', policies: { 'clients-api': { semver: '^1.4.0' } } },
     });
     const objects = deliveryEntries(opted, spec)['image-automation.yaml'];
     const [automation] = byKind(objects, 'ImageUpdateAutomation');
@@ -56,16 +56,24 @@ describe('deliveryEntries', () => {
       git: { checkout: { ref: { branch: 'main' } }, push: { branch: 'flux/image-updates' } },
       policySelector: { matchLabels: { 'app.kubernetes.io/managed-by': 'fleet-synth' } },
     });
-    expect(source.spec).toMatchObject({ url: 'https://github.com/example-org/fleet', ref: { branch: 'main' } });
+    expect(source.spec).toMatchObject({ url: 'https://github.com/example-org/fleet', ref: { branch: 'main' }, secretRef: { name: 'fleet-push' } });
     expect(byKind(objects, 'ImagePolicy').map((p) => p.metadata.name)).toEqual(['development-clients-api']);
     expect(toYaml(objects)).toMatchSnapshot();
   });
 
-  it('uses the cluster source when the output lives next to the model', () => {
+  it('refuses another repository without a Secret that may push to it', () => {
+    // bootstrap's flux-system deploy key opens the cluster's own repository only
+    const { fleet: opted, spec } = cluster('development', { imageAutomation: { source: { url: 'ssh://git@github.com/example-org/fleet' } } });
+    expect(checkDelivery(opted, spec).map((p) => `${p.severity} ${p.code} ${p.place.field}`)).toEqual(['error delivery/missing-write-credentials imageAutomation.source.secretName']);
+    const withSecret = cluster('development', { imageAutomation: { source: { url: 'ssh://git@github.com/example-org/fleet', secretName: 'fleet-push' } } });
+    expect(checkDelivery(withSecret.fleet, withSecret.spec)).toEqual([]);
+  });
+
+  it('pushes through the bootstrap source when the output lives next to the model', () => {
     const { fleet: opted, spec } = cluster('staging', { imageAutomation: { policies: { flights: { pattern: '^v1\\.(?P<build>[0-9]+)$', extract: '$build' } } } });
     const objects = deliveryEntries(opted, spec)['image-automation.yaml'];
     expect(byKind(objects, 'GitRepository')).toEqual([]);
-    expect(byKind(objects, 'ImageUpdateAutomation')[0].spec).toMatchObject({ sourceRef: { name: 'fleet' } });
+    expect(byKind(objects, 'ImageUpdateAutomation')[0].spec).toMatchObject({ sourceRef: { name: 'flux-system' } });
     expect(byKind(objects, 'ImagePolicy')[0].spec).toMatchObject({ filterTags: { pattern: '^v1\\.(?P<build>[0-9]+)$', extract: '$build' }, policy: { numerical: { order: 'asc' } } });
   });
 
@@ -78,7 +86,7 @@ describe('deliveryEntries', () => {
   });
 
   it('renders a Flux v1beta3 Provider and Alert for notifications', () => {
-    const { fleet: opted, spec } = cluster('production', { notifications: { provider: 'slack', channel: '#prod-alerts', secretName: 'slack-webhook' }, imageAutomation: { source: { url: 'https://github.com/example-org/fleet' } } });
+    const { fleet: opted, spec } = cluster('production', { notifications: { provider: 'slack', channel: '#prod-alerts', secretName: 'slack-webhook' }, imageAutomation: { source: { url: 'https://github.com/example-org/fleet', secretName: 'fleet-push' } } });
     const objects = deliveryEntries(opted, spec)['notifications.yaml'];
     const [provider] = byKind(objects, 'Provider');
     const [alert] = byKind(objects, 'Alert');

@@ -53,7 +53,7 @@ describe('sample fleet', () => {
   });
 
   it('bookstore: IRSA role per environment account', () => {
-    expect(find('development', 'ServiceAccount', 'inventory-api').metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::111122223333:role/bookstore-development-inventory-api');
+    expect(find('development', 'ServiceAccount', 'inventory-api').metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::555566667777:role/bookstore-development-inventory-api');
     expect(find('production', 'ServiceAccount', 'inventory-api').metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::444455556666:role/bookstore-production-inventory-api');
   });
 

@@ -170,6 +170,20 @@ describe('checkFleet', () => {
     expect(codes(withApi)).toContain('model/callee-not-on-cluster');
   });
 
+  it("rejects an IRSA role in another AWS account than the cluster's, in the service or its environment override", () => {
+    // GIVEN miniFleet's cluster in account 123456789012
+    const inService = only(miniFleet({ service: { serviceAccount: { awsRoleArn: 'arn:aws:iam::111122223333:role/web' } } }), 'model/role-account-mismatch');
+    expect(inService.place).toMatchObject({ cluster: 'stage', service: 'web', field: 'serviceAccount.awsRoleArn', definition: 'test/shop.ts' });
+    expect(inService.message).toContain('111122223333');
+    expect(inService.fix).toContain('arn:aws:iam::123456789012:role/');
+    const environments = [{ name: 'staging', domain: 'shop.test', namespace: 'shop', services: { web: { tag: '1.0.0', serviceAccount: { awsRoleArn: 'arn:aws:iam::444455556666:role/web' } } } }];
+    expect(codes(miniFleet({ system: { environments } }))).toEqual(['model/role-account-mismatch']);
+    expect(codes(miniFleet({ service: { serviceAccount: { awsRoleArn: 'arn:aws:iam::123456789012:role/web' } } }))).toEqual([]);
+    expect(codes(miniFleet({ service: { serviceAccount: { awsRoleArn: 'role/web' } } }))).toEqual(['model/invalid-role-arn']);
+    // off EKS there is no IRSA account to match
+    expect(codes(miniFleet({ service: { serviceAccount: { awsRoleArn: 'arn:aws:iam::111122223333:role/web' } }, cluster: { provider: 'gke', aws: undefined } }))).toEqual([]);
+  });
+
   it('rejects a pipeline naming an unknown environment', () => {
     expect(codes({ ...miniFleet(), pipeline: ['staging', 'prod'] })).toContain('model/unknown-environment');
   });

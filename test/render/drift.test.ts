@@ -17,17 +17,17 @@ describe('findDrift', () => {
   it('reports hand edits, missing files and stale generated files by path', () => {
     // GIVEN a committed tree that was edited by hand, lost a file and kept a file no longer generated
     const { dir } = renderToDir(fleet);
-    writeFileSync(join(dir, 'clusters/staging/apps.yaml'), 'edited: by hand\n');
+    writeFileSync(join(dir, 'clusters/staging/infrastructure.yaml'), 'edited: by hand\n');
     unlinkSync(join(dir, 'dist/bases/flights/service.yaml'));
     writeOutput(dir, new Map([...files, ['clusters/staging/old.yaml', `${generatedHeader('test')}old: true\n`]]));
-    writeFileSync(join(dir, 'clusters/staging/apps.yaml'), 'edited: by hand\n');
+    writeFileSync(join(dir, 'clusters/staging/infrastructure.yaml'), 'edited: by hand\n');
 
     // WHEN drift is checked against a fresh render
     const problems = findDrift(dir, files);
 
     // THEN each is named with the command that fixes it
     expect(problems.map((p) => [p.code, p.place.field])).toEqual([
-      ['drift/changed', 'clusters/staging/apps.yaml'],
+      ['drift/changed', 'clusters/staging/infrastructure.yaml'],
       ['drift/stale', 'clusters/staging/old.yaml'],
     ]);
     expect(problems[0].fix).toContain('npm run synth');

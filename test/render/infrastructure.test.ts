@@ -133,6 +133,26 @@ describe('the apps only use what the cluster declares', () => {
     expect(codes({ ingress: { controller: 'nginx' } })).toEqual(['warning infra/retired-controller ingress.controller']);
   });
 
+  it('needs the VPC id wherever it renders the AWS Load Balancer Controller, which cannot read it from IMDS through pods', () => {
+    const withoutVpc = { aws: { region: AWS.region, accountId: AWS.accountId } };
+    expect(codes({ ...withoutVpc, ingress: { controller: 'alb' }, preinstalled: ['external-dns'] })).toEqual(['error infra/missing-vpc-id aws.vpcId']);
+    expect(codes({ ...withoutVpc, ingress: { controller: 'traefik' } })).toEqual(['error infra/missing-vpc-id aws.vpcId']);
+    expect(codes({ ...withoutVpc, preinstalled: ['aws-load-balancer-controller'] })).toEqual([]);
+    const controller = named(infrastructureOf({}).controllers, 'HelmRelease', 'aws-load-balancer-controller');
+    expect(controller?.spec).toMatchObject({ values: { vpcId: AWS.vpcId, region: AWS.region } });
+  });
+
+  it('needs a StorageClass for the Prometheus volume on EKS ≥ 1.30, which has no default class', () => {
+    const prometheus = { progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } } } as const;
+    expect(codes({ ...prometheus, kubernetesVersion: '1.31' })).toEqual(['error infra/missing-storage-class storageClassName']);
+    expect(codes({ ...prometheus, kubernetesVersion: '1.29' })).toEqual([]);
+    expect(codes({ ...prometheus, provider: 'gke', aws: undefined })).toEqual([]);
+    expect(codes({ ...prometheus, preinstalled: ['prometheus'] })).toEqual([]);
+    const { controllers, problems } = infrastructureOf({ ...prometheus, storageClassName: 'gp2' });
+    expect(problems).toEqual([]);
+    expect(named(controllers, 'HelmRelease', 'prometheus')?.spec).toMatchObject({ values: { server: { persistentVolume: { storageClass: 'gp2' } } } });
+  });
+
   it('finds no errors in the sample fleet', () => {
     const problems = fleet.clusters.flatMap((c) => renderInfrastructure(fleet, c).problems);
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -203,7 +223,8 @@ describe('ordering', () => {
       expect(graph.get(INFRA_CONTROLLERS)).toEqual([]);
       expect(graph.get(INFRA_CONFIGS)).toEqual([INFRA_CONTROLLERS]);
       const apps = [...graph.keys()].filter((name) => name.startsWith('apps-'));
-      expect(apps.length).toBeGreaterThan(0);
+      // (Argo CD applies the apps of staging's only namespace: no Flux apps Kustomization there)
+      expect({ cluster: cluster.spec.name, fluxApps: apps.length > 0 }).toEqual({ cluster: cluster.spec.name, fluxApps: cluster.spec.argocd === undefined });
       for (const name of apps) expect(graph.get(name)).toContain(INFRA_CONFIGS);
       // AND each waits for its objects to be healthy, within a timeout
       for (const k of kustomizations) expect(k.spec).toMatchObject({ wait: true, timeout: expect.stringMatching(/^\d+m$/) });
@@ -264,6 +285,18 @@ describe('namespaces', () => {
   });
 });
 
+describe('Istio gateway injection', () => {
+  it("installs the gateway chart (image `auto`) in a namespace istiod's injection webhook does not skip", () => {
+    // The chart's README: the gateway's namespace "must not have the istio-injection=disabled label".
+    for (const variant of ['eks istio ingress', 'gke traefik istio-mesh']) {
+      const { controllers } = infrastructureOf(VARIANTS[variant].cluster);
+      const gateway = ofKind(controllers, 'HelmRelease').find((r) => (r.spec as { chart: { spec: { chart: string } } }).chart.spec.chart === CHARTS['istio-gateway'].chart);
+      const namespace = named(controllers, 'Namespace', gateway?.metadata.namespace as string);
+      expect({ variant, injection: namespace?.metadata.labels?.['istio-injection'] ?? 'unlabelled' }).toEqual({ variant, injection: 'unlabelled' });
+    }
+  });
+});
+
 describe('values come from the cluster spec', () => {
   it('binds the AWS controllers to IAM roles named after the cluster (IRSA)', () => {
     const { controllers } = infrastructureOf({ name: 'shop-eu', ingress: { controller: 'alb', className: 'public' } });
@@ -316,43 +349,6 @@ describe('agreement with the rest of the generator', () => {
     const controllers = renderInfrastructure(fleet, sample('staging')).controllers;
     const { namespace, name } = SEALED_SECRETS_CONTROLLER;
     expect(named(controllers, 'HelmRelease', name, namespace)?.spec).toMatchObject({ values: { fullnameOverride: 'sealed-secrets-controller' } });
-  });
-});
-
-describe('Argo CD flavour', () => {
-  it('renders an Application per Flux path, in sync waves that mirror the Flux order', () => {
-    // GIVEN a sample cluster of a team that runs Argo CD
-    const cluster = sample('staging');
-    const applications = renderInfrastructure(fleet, cluster).argocd;
-    const fluxPaths = renderOk(fleet, { clusters: ['staging'] })
-      .clusters[0].objects.filter((o) => o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'))
-      .map((k) => (k.spec as { path: string }).path.replace(/^\.\//, ''))
-      .sort();
-
-    // THEN the Applications cover exactly the paths Flux applies
-    expect(applications.map((a) => (a.spec as { source: { path: string } }).source.path).sort()).toEqual(fluxPaths);
-    const wave = (path: string) => applications.find((a) => (a.spec as { source: { path: string } }).source.path === path)?.metadata.annotations?.['argocd.argoproj.io/sync-wave'];
-    expect(wave(infraControllersDir('staging'))).toBe('0');
-    expect(wave(infraConfigsDir('staging'))).toBe('1');
-    expect(wave('clusters/staging/apps/microservices')).toBe('2');
-    expect(applications.every((a) => a.metadata.namespace === 'argocd')).toBe(true);
-  });
-
-  it("follows the caller's list of apps directories when given", () => {
-    const apps = renderInfrastructure(fleet, sample('staging'), {
-      appsUnits: [{ namespace: 'microservices' }, { namespace: 'microservices', group: 'search' }, { namespace: 'secrets-only' }],
-      secretNamespaces: ['microservices'],
-    }).argocd;
-    expect(apps.map((a) => a.metadata.name)).toEqual(['staging-infra-controllers', 'staging-infra-configs', 'staging-apps-microservices', 'staging-apps-microservices-search', 'staging-apps-secrets-only']);
-    const group = apps.find((a) => a.metadata.name === 'staging-apps-microservices-search') as KubeObject & { spec: { source: { path: string }; destination: { namespace: string } } };
-    expect([group.spec.source.path, group.spec.destination.namespace]).toEqual(['clusters/staging/apps/microservices/search', 'microservices']);
-    // the group syncs after the wave that applies its namespace's secrets, as Flux's dependsOn orders it
-    const wave = (name: string) => apps.find((a) => a.metadata.name === name)?.metadata.annotations?.['argocd.argoproj.io/sync-wave'];
-    expect([wave('staging-apps-microservices'), wave('staging-apps-microservices-search')]).toEqual(['2', '3']);
-  });
-
-  it('renders none for Flux-only clusters', () => {
-    expect(renderInfrastructure(fleet, sample('development')).argocd).toEqual([]);
   });
 });
 

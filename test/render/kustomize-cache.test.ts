@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fleet } from '../../src/environments';
-import { fluxPaths, kustomizeClusterParallel, type KustomizeCacheUse } from '../../src/render/kustomize-build';
+import { appliedPaths, kustomizeClusterParallel, type KustomizeCacheUse } from '../../src/render/kustomize-build';
 import { buildInputDigest, kustomizeCacheDir, pruneCachedBuilds } from '../../src/render/kustomize-cache';
 import { renderToDir } from '../support/render-to-dir';
 
@@ -40,7 +40,7 @@ describe('kustomize build cache', () => {
     const { dir } = renderToDir(fleet);
     const first = cacheUse(dir);
     const cold = await kustomizeClusterParallel(dir, 'staging', 2, first);
-    const paths = fluxPaths(dir, 'staging').length;
+    const paths = appliedPaths(dir, 'staging').length;
     expect([first.built, first.reused]).toEqual([paths, 0]);
 
     // WHEN one service's base changes and the cluster is built again

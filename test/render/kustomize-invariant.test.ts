@@ -18,6 +18,7 @@ describe('kustomize invariant', () => {
 
   // WHEN every path Flux applies, of every cluster, is built by the real kustomize — in one pool,
   // as `npm run check` does, so the clusters' builds interleave
+  // (and every path Argo CD applies for the namespaces it owns)
   beforeAll(async () => {
     builds = await kustomizeClusters(dir, names, 2);
     // kubectl for every Flux path of every cluster: generous on a busy 2-core machine.

@@ -84,7 +84,7 @@ describe('secrets stage on the sample fleet', () => {
     expect(first.prepared.stats).toEqual({ objects: OBJECTS, renewed: OBJECTS });
     // Flux decrypts SOPS Secrets only where the cluster's backend is sops.
     expect(first.result.files.get('clusters/development/apps.yaml')).toContain('decryption:\n    provider: sops\n    secretRef:\n      name: sops-age');
-    expect(first.result.files.get('clusters/staging/apps.yaml')).not.toContain('decryption');
+    expect(first.result.files.get('clusters/production/apps.yaml')).not.toContain('decryption');
   });
 
   test('every emitted SealedSecret unseals, with the sample private key and the controller algorithm, to its source values', async () => {

@@ -25,7 +25,7 @@ export function miniFleet(overrides: { service?: Partial<ServiceSpec>; cluster?:
     kubernetesVersion: '1.31',
     ingress: { controller: 'traefik' },
     flux: { url: 'https://example.test/fleet' },
-    aws: { region: 'eu-west-1', accountId: '123456789012' },
+    aws: { region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0123456789abcdef0' },
     services: system.services.map((s) => s.name),
     definition: 'test/clusters.ts',
     // The ingress's default TLS secret (`<service>-tls`) comes from the platform (converge/undelivered).

@@ -55,7 +55,9 @@ const fleetArbitrary: fc.Arbitrary<FleetSpec> = fc
       mesh: controller === 'istio' ? 'istio' : 'none',
       flux: { url: 'https://git.example/fleet' },
       services: names,
-      aws: controller === 'alb' ? { region: 'eu-west-1', accountId: '123456789012' } : undefined,
+      aws: controller === 'alb' ? { region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0123456789abcdef0' } : undefined,
+      // EKS ≥ 1.30 has no default StorageClass (infra/missing-storage-class without one)
+      storageClassName: controller === 'alb' ? 'gp2' : undefined,
       progressiveDelivery: flagger ? { engine: 'flagger', metrics: { install: 'prometheus' } } : undefined,
     };
     return {

@@ -36,13 +36,22 @@ export interface ArgoCdApplicationProps {
   readonly path: string;
   /** Default namespace of objects without one (apps overlays set theirs anyway). @default - none */
   readonly destinationNamespace?: string;
-  /** Order relative to the cluster's other Applications; mirrors Flux's dependsOn chain. */
-  readonly syncWave: number;
+  /**
+   * Order among the children of the app-of-apps parent that syncs this Application; mirrors
+   * Flux's dependsOn chain. @default - none (wave 0)
+   */
+  readonly syncWave?: number;
+  /**
+   * Failed syncs retried before Argo CD gives up on this revision; negative retries forever
+   * (`syncPolicy.retry.limit`). @default 5
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/#automated-sync-semantics
+   */
+  readonly retryLimit?: number;
 }
 
 /**
- * An Argo CD Application applying one directory the generator renders for Flux, for teams that
- * run Argo CD. It points at the same paths, so both tools deploy identical objects.
+ * An Argo CD Application applying one directory the generator renders, for teams that run Argo
+ * CD on the namespaces they own (Flux applies every other path; see src/render/argocd.ts).
  *
  * No `resources-finalizer`: deleting the Application leaves its objects running, as removing a
  * Flux Kustomization with `prune: false` would; deleting workloads stays an explicit act.
@@ -62,7 +71,7 @@ export class ArgoCdApplication extends Construct {
         automated: { prune: true, selfHeal: true },
         // Server-side apply like kustomize-controller, so large CRDs and field ownership behave the same.
         syncOptions: ['ServerSideApply=true'],
-        retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
+        retry: { limit: props.retryLimit ?? 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
       },
     };
     this.resource = new ApiObject(this, 'Resource', {
@@ -72,7 +81,7 @@ export class ArgoCdApplication extends Construct {
         name: props.name,
         namespace: props.namespace,
         labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
-        annotations: { [SYNC_WAVE_ANNOTATION]: String(props.syncWave) },
+        annotations: props.syncWave === undefined ? undefined : { [SYNC_WAVE_ANNOTATION]: String(props.syncWave) },
       },
       spec,
     });

@@ -6,7 +6,7 @@ import {
   type KustomizationSpecHealthCheckExprs,
 } from '../../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../labels';
-import { FLEET_SOURCE_NAME, FLUX_NAMESPACE } from './git-source';
+import { BOOTSTRAP_SOURCE_NAME, FLUX_NAMESPACE } from './git-source';
 
 export interface FluxKustomizationProps {
   readonly name: string;
@@ -14,7 +14,7 @@ export interface FluxKustomizationProps {
   readonly path: string;
   /** Names of Flux Kustomizations (in flux-system) that must be ready first. @default [] */
   readonly dependsOn?: readonly string[];
-  /** @default 'fleet' */
+  /** GitRepository (in flux-system) holding `path`. @default 'flux-system' - the source flux bootstrap created, with its credentials */
   readonly sourceName?: string;
   /** @default '10m' */
   readonly interval?: string;
@@ -52,7 +52,7 @@ export class FluxKustomization extends Construct {
         path: props.path,
         prune: props.prune ?? true,
         wait: props.wait ?? true,
-        sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: props.sourceName ?? FLEET_SOURCE_NAME },
+        sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: props.sourceName ?? BOOTSTRAP_SOURCE_NAME },
         dependsOn: props.dependsOn && props.dependsOn.length > 0 ? props.dependsOn.map((name) => ({ name })) : undefined,
         healthCheckExprs: props.healthCheckExprs ? [...props.healthCheckExprs] : undefined,
         decryption: props.decryption,

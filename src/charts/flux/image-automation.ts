@@ -16,7 +16,7 @@ import { GitRepository } from '../../../imports/flux-source-gitrepository-source
 import type { FluxSourceSpec, ImageAutomationSpec, ImagePolicyRule } from '../../model/cluster';
 import { IMAGE_POLICY_NAMESPACE, imagePolicyName, RELEASE_LOCK_FILE } from '../../model/release-lock-types';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../labels';
-import { FLEET_SOURCE_NAME, repoPath } from './git-source';
+import { BOOTSTRAP_SOURCE_NAME, repoPath } from './git-source';
 
 /** Directory of the lock, relative to the project: what `update.path` points at. */
 const lockDirectory = RELEASE_LOCK_FILE.slice(0, RELEASE_LOCK_FILE.lastIndexOf('/'));
@@ -36,11 +36,12 @@ export interface ImageAutomationProps {
   readonly images: readonly AutomatedImage[];
   /** Cluster name, for the commit message. */
   readonly cluster: string;
-  /** The repository the cluster syncs from (GitRepository `fleet`). */
+  /** The repository the cluster syncs from (flux bootstrap's GitRepository `flux-system`). */
   readonly clusterSource: FluxSourceSpec;
   /**
    * Bumps are committed to `spec.source` when set (a GitRepository `fleet-releases` is rendered
-   * for it), else to the cluster's own source.
+   * for it, with `spec.source.secretName`), else through the bootstrap source, whose deploy key
+   * must then have write access (`flux bootstrap … --read-write-key`).
    */
   readonly spec: ImageAutomationSpec;
 }
@@ -109,7 +110,7 @@ export class ImageAutomation extends Construct {
       });
     }
     const lockSource = props.spec.source ?? props.clusterSource;
-    const sourceName = props.spec.source ? LOCK_SOURCE_NAME : FLEET_SOURCE_NAME;
+    const sourceName = props.spec.source ? LOCK_SOURCE_NAME : BOOTSTRAP_SOURCE_NAME;
     if (props.spec.source) {
       new GitRepository(this, 'source', {
         metadata: { name: LOCK_SOURCE_NAME, namespace: IMAGE_POLICY_NAMESPACE, labels },
@@ -117,7 +118,9 @@ export class ImageAutomation extends Construct {
           url: props.spec.source.url,
           ref: { branch: props.spec.source.branch ?? 'main' },
           interval: '10m',
-          secretRef: { name: props.spec.source.secretName ?? 'flux-system' },
+          // Never bootstrap's `flux-system`: a GitHub deploy key opens one repository only, and
+          // this is another one (checkDelivery requires secretName: delivery/missing-write-credentials).
+          secretRef: props.spec.source.secretName ? { name: props.spec.source.secretName } : undefined,
           // Nothing applies this artifact; keep it to the lock's directory.
           ignore: onlyDirectory(repoPath(props.spec.source, lockDirectory)),
         },

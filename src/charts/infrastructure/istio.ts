@@ -66,8 +66,14 @@ export class Istio extends Construct {
     const namespace = new ControllerNamespace(this, 'Namespace', {
       name: ISTIO_NAMESPACE,
       podSecurity: { level: 'privileged', reason: 'the istio-cni node agent writes the CNI plugin to every node (hostPath) and runs privileged' },
-      // istiod, the CNI agent and the gateway are the mesh; none of them gets a sidecar.
+      // No `istio-injection` label: the gateway chart's pods (image `auto`) are filled in by
+      // istiod's injection webhook, which skips namespaces labelled `istio-injection=disabled`;
+      // "the namespace the gateway is deployed in must not have the istio-injection=disabled
+      // label" (istio/istio manifests/charts/gateway/README.md, "image: auto Information").
+      // istiod and the CNI agent label their own pods `sidecar.istio.io/inject: "false"`, so
+      // leaving the namespace unlabelled (opt-in) injects the gateway and nothing else.
       mesh: 'istio',
+      meshMembership: 'opt-in',
       pruneProtection: { reason: "holds the mesh's root CA (istio-ca-secret); deleting it re-keys the mesh and breaks mTLS until every workload restarts" },
       argocd,
     }).name;

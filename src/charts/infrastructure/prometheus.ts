@@ -15,7 +15,13 @@ export interface PrometheusValues {
     /** A fixed Service name, whatever the release is called (canaries' metricsServer points at it). */
     readonly fullnameOverride: string;
     readonly retention: string;
-    readonly persistentVolume: { readonly enabled: true; readonly size: string; readonly annotations: Readonly<Record<string, string>> };
+    readonly persistentVolume: {
+      readonly enabled: true;
+      readonly size: string;
+      /** Unset: the claim gets no storageClassName and waits for the cluster's default class. */
+      readonly storageClass?: string;
+      readonly annotations: Readonly<Record<string, string>>;
+    };
     /** A ReadWriteOnce volume cannot be attached to the old and new pod at once. */
     readonly strategy: { readonly type: 'Recreate' };
   };
@@ -34,6 +40,11 @@ export interface PrometheusProps {
   readonly retention?: string;
   /** Size of the TSDB volume. @default '20Gi' */
   readonly volumeSize?: string;
+  /**
+   * StorageClass of the TSDB volume (`server.persistentVolume.storageClass` of the chart).
+   * @default - none: the cluster's default StorageClass, which EKS ≥ 1.30 does not have
+   */
+  readonly storageClassName?: string;
   /** @default false */
   readonly argocd?: boolean;
 }
@@ -75,7 +86,7 @@ export class Prometheus extends Construct {
         server: {
           fullnameOverride: PROMETHEUS_SERVER,
           retention: props.retention ?? '15d',
-          persistentVolume: { enabled: true, size: props.volumeSize ?? '20Gi', annotations: { ...HELM_KEEP_ANNOTATION } },
+          persistentVolume: { enabled: true, size: props.volumeSize ?? '20Gi', storageClass: props.storageClassName, annotations: { ...HELM_KEEP_ANNOTATION } },
           strategy: { type: 'Recreate' },
         },
         alertmanager: { enabled: false },

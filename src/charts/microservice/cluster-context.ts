@@ -12,6 +12,8 @@ export interface ClusterContext {
   readonly mesh: MeshKind;
   /** Release channel of the cluster's Gateway API CRDs: experimental fields are rendered only there. */
   readonly gatewayApiChannel: GatewayApiChannel;
+  /** Namespace of the pods that proxy the Gateway's traffic (see gatewayDataPlaneNamespace). */
+  readonly gatewayDataPlaneNamespace: string;
   /** How canaries run here; undefined when the cluster has no progressive delivery. */
   readonly progressive?: {
     readonly engine: 'flagger' | 'argo-rollouts';
@@ -22,6 +24,25 @@ export interface ClusterContext {
 
 /** The Gateway of `gateway-api` clusters and Flagger's `gatewayapi` provider, unless the cluster names one. */
 export const DEFAULT_GATEWAY: GatewayRefSpec = { name: 'public', namespace: 'gateway-system' };
+
+/** Envoy Gateway's controller namespace, where its default (ControllerNamespace) mode runs every Envoy proxy. */
+export const ENVOY_GATEWAY_NAMESPACE = 'envoy-gateway-system';
+
+/**
+ * Where the pods proxying a Gateway's traffic run: the cluster's `gatewayApi.dataPlaneNamespace`,
+ * else the implementation's default. Envoy Gateway (envoyproxy/gateway, KubernetesDeployModeType
+ * `ControllerNamespace`, the default) creates each Gateway's Envoy Deployment in its own
+ * namespace `envoy-gateway-system`, not the Gateway's; Istio's automated deployment puts
+ * `<gateway>-istio` in the Gateway's namespace.
+ * @see https://gateway.envoyproxy.io/docs/tasks/operations/gateway-namespace-mode/
+ * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+ */
+export function gatewayDataPlaneNamespace(cluster: ClusterSpec): string {
+  const api = cluster.gatewayApi;
+  if (api?.dataPlaneNamespace) return api.dataPlaneNamespace;
+  const gateway = cluster.ingress.gateway ?? DEFAULT_GATEWAY;
+  return (api?.implementation ?? 'envoy-gateway') === 'istio' ? gateway.namespace : ENVOY_GATEWAY_NAMESPACE;
+}
 
 /** Namespace the generator installs each ingress controller in. */
 export const INGRESS_CONTROLLER_NAMESPACE = {
@@ -34,14 +55,14 @@ export const INGRESS_CONTROLLER_NAMESPACE = {
  * Namespace the cluster's ingress data plane runs in (its pods are allowed through
  * NetworkPolicies); undefined for the ALB, which sends traffic straight to pod IPs from the VPC.
  */
-export function ingressNamespace(ingress: ClusterContext['ingress']): string | undefined {
-  switch (ingress.controller) {
+export function ingressNamespace(cluster: ClusterContext): string | undefined {
+  switch (cluster.ingress.controller) {
     case 'alb':
       return undefined;
     case 'gateway-api':
-      return ingress.gateway.namespace;
+      return cluster.gatewayDataPlaneNamespace;
     default:
-      return INGRESS_CONTROLLER_NAMESPACE[ingress.controller];
+      return INGRESS_CONTROLLER_NAMESPACE[cluster.ingress.controller];
   }
 }
 
@@ -58,6 +79,7 @@ export function clusterContext(cluster: ClusterSpec): ClusterContext {
     },
     mesh: cluster.mesh ?? 'none',
     gatewayApiChannel: cluster.gatewayApi?.channel ?? 'standard',
+    gatewayDataPlaneNamespace: gatewayDataPlaneNamespace(cluster),
     progressive: cluster.progressiveDelivery
       ? { engine: cluster.progressiveDelivery.engine, provider: flaggerProvider(cluster), metricsServer: metricsServer(cluster) }
       : undefined,

@@ -48,7 +48,7 @@ export class ServiceNetworkPolicy extends Construct {
     const flagger = cluster?.progressive?.engine === 'flagger';
     const callers = service.callers.map((caller) => peer(caller, service.namespace, flagger));
     if (callers.length > 0 && ports.length > 0) ingress.push({ from: callers, ports });
-    const controllerNamespace = cluster ? ingressNamespace(cluster.ingress) : undefined;
+    const controllerNamespace = cluster ? ingressNamespace(cluster) : undefined;
     if (service.ingress && cluster && ports.length > 0) {
       const fromNamespace = cluster.mesh === 'istio' ? 'istio-system' : controllerNamespace;
       ingress.push({

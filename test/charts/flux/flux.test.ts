@@ -1,21 +1,36 @@
 import { FluxKustomization } from '../../../src/charts/flux/flux-kustomization';
-import { FleetGitSource, repoPath, sourceIgnore } from '../../../src/charts/flux/git-source';
+import { BOOTSTRAP_SOURCE_NAME, repoPath } from '../../../src/charts/flux/git-source';
+import { fleet } from '../../../src/environments';
 import { synthObjects } from '../../../src/render/synth-objects';
+import { renderOk } from '../../support/render-to-dir';
 
 describe('Flux objects', () => {
   it('renders GA API versions with ordering, pruning and health waiting (snapshot)', () => {
     const objects = synthObjects((scope) => {
-      new FleetGitSource(scope, 'src', { cluster: 'staging', source: { url: 'https://git.example/fleet' } });
       new FluxKustomization(scope, 'apps', { name: 'apps-shop', path: './clusters/staging/apps/shop', dependsOn: ['infra-configs'] });
     });
-    expect(objects.map((o) => o.apiVersion)).toEqual(['source.toolkit.fluxcd.io/v1', 'kustomize.toolkit.fluxcd.io/v1']);
-    expect((objects[1] as any).spec).toMatchObject({ prune: true, wait: true, timeout: '5m', dependsOn: [{ name: 'infra-configs' }], sourceRef: { kind: 'GitRepository', name: 'fleet' } });
+    expect(objects.map((o) => o.apiVersion)).toEqual(['kustomize.toolkit.fluxcd.io/v1']);
+    expect((objects[0] as any).spec).toMatchObject({ prune: true, wait: true, timeout: '5m', dependsOn: [{ name: 'infra-configs' }], sourceRef: { kind: 'GitRepository', name: 'flux-system' } });
     expect(objects).toMatchSnapshot();
   });
 
-  it('narrows the Git artifact to the cluster and the bases, under an optional sub-directory', () => {
-    expect(sourceIgnore({ url: 'x' }, 'staging')).toBe('/*\n!/clusters/\n!/dist/\n/clusters/*\n!/clusters/staging/\n');
-    expect(sourceIgnore({ url: 'x', path: 'deploy' }, 'prod')).toBe('/*\n!/deploy/\n/deploy/*\n!/deploy/clusters/\n!/deploy/dist/\n/deploy/clusters/*\n!/deploy/clusters/prod/\n');
+  it('resolves paths under an optional sub-directory of the repository', () => {
+    expect(repoPath({ url: 'x' }, 'clusters/a')).toBe('./clusters/a');
     expect(repoPath({ url: 'x', path: './deploy/' }, 'clusters/a')).toBe('./deploy/clusters/a');
+  });
+});
+
+describe('Git source authentication', () => {
+  it('reads the config repository only through the GitRepository flux bootstrap creates with its own URL and key', () => {
+    // flux bootstrap writes GitRepository flux-system with an ssh:// URL and its SSH deploy key in
+    // Secret flux-system; a second source pairing the model's https:// URL with that Secret never clones.
+    for (const cluster of renderOk(fleet).clusters) {
+      const fluxObjects = cluster.objects.filter((o) => o.apiVersion.endsWith('.toolkit.fluxcd.io/v1'));
+      const gitSources = fluxObjects.filter((o) => o.kind === 'GitRepository');
+      expect({ cluster: cluster.spec.name, gitSources: gitSources.map((o) => o.metadata.name) }).toEqual({ cluster: cluster.spec.name, gitSources: [] });
+      const readers = fluxObjects.filter((o) => o.kind === 'Kustomization' || o.kind === 'ImageUpdateAutomation');
+      expect(readers.length).toBeGreaterThan(0);
+      for (const reader of readers) expect({ reader: reader.metadata.name, source: (reader.spec as { sourceRef: { name: string } }).sourceRef.name }).toEqual({ reader: reader.metadata.name, source: BOOTSTRAP_SOURCE_NAME });
+    }
   });
 });

@@ -5,7 +5,7 @@ import { renderInfrastructure, type ClusterInfrastructure, type InfrastructureOp
 import { miniFleet } from '../../support/fleet-fixtures';
 
 /** AWS facts of a test EKS cluster. */
-export const AWS = { region: 'eu-west-1', accountId: '123456789012', dnsZone: 'shop.test' } as const;
+export const AWS = { region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0123456789abcdef0', dnsZone: 'shop.test' } as const;
 
 /** A fleet of one EKS cluster with the given capabilities (on top of miniFleet's defaults). */
 export function fleetWith(cluster: Partial<ClusterSpec> = {}, service: Parameters<typeof miniFleet>[0] = {}): FleetSpec {

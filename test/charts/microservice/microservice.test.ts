@@ -1,3 +1,4 @@
+import type { GatewayApiSpec } from '../../../src/model/cluster';
 import { miniFleet } from '../../support/fleet-fixtures';
 import { findObject, microserviceObjects } from '../../support/chart-objects';
 
@@ -73,6 +74,21 @@ describe('Microservice', () => {
     const istio = microserviceObjects(miniFleet({ cluster: { mesh: 'istio', provider: 'gke' } }), true);
     expect(findObject(istio, 'Deployment').spec.template.metadata.labels['sidecar.istio.io/inject']).toBe('true');
     expect(findObject(istio, 'NetworkPolicy').spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('istio-system');
+  });
+
+  it("admits the Gateway's data-plane namespace, which is the implementation's, not always the Gateway's", () => {
+    // GIVEN HTTPRoutes to Gateway gateway-system/public
+    const admitted = (gatewayApi?: GatewayApiSpec) => {
+      const fleet = miniFleet({ cluster: { ingress: { controller: 'gateway-api', gateway: { name: 'public', namespace: 'gateway-system' } }, preinstalled: ['gateway-api'], gatewayApi } });
+      return findObject(microserviceObjects(fleet, true), 'NetworkPolicy').spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'];
+    };
+    // THEN Envoy Gateway's proxies come from its controller namespace (its default ControllerNamespace mode)
+    expect(admitted()).toBe('envoy-gateway-system');
+    expect(admitted({ implementation: 'envoy-gateway' })).toBe('envoy-gateway-system');
+    // Istio deploys <gateway>-istio in the Gateway's namespace
+    expect(admitted({ implementation: 'istio' })).toBe('gateway-system');
+    // and the platform can say where it runs them (e.g. Envoy Gateway's Gateway Namespace Mode)
+    expect(admitted({ dataPlaneNamespace: 'gateway-system' })).toBe('gateway-system');
   });
 
   it('rolls pods when configuration changes, through a content hash', () => {
