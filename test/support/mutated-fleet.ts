@@ -62,7 +62,7 @@ export function mutatedFleet(mutation: FleetMutation): FleetSpec {
     kubernetesVersion: '1.31',
     ingress: { controller: 'traefik' },
     flux: { url: 'https://example.test/fleet' },
-    aws: { region: 'eu-west-1', accountId: '123456789012' },
+    aws: { region: 'eu-west-1', accountId: '123456789012', vpcId: 'vpc-0123456789abcdef0' },
     services: services.map((s) => s.name),
     // The ingresses' TLS certificates (`<service>-tls`) come from the platform (cert-manager).
     platformSecrets: ['*/*-tls'],
