@@ -58,8 +58,14 @@ const inputs = inputsHash();
 const stampOf = (file) => join(outdir, `${file.replace(/\.ts$/, '.js')}.inputs`);
 const stale = commands.filter((file) => readOr(stampOf(file), '') !== inputs || readOr(join(outdir, file.replace(/\.ts$/, '.js')), '') === '');
 
+// The first run (and the first after a source change) bundles before the command starts: say so on
+// a terminal, stay quiet in CI and pipes (the rule of src/commands/lib/progress.ts).
+const ci = (process.env.CI ?? '').trim().toLowerCase();
+const showProgress = process.stderr.isTTY === true && !(ci !== '' && ci !== 'false' && ci !== '0');
+
 if (stale.length > 0) {
   const { build } = await import('esbuild');
+  if (showProgress) process.stderr.write(`\r\u001b[2Kbundling ${stale.map((file) => file.replace(/\.ts$/, '')).join(', ')} with esbuild (first run, or sources changed)…`);
   try {
     await build({
       entryPoints: stale.map((file) => join(root, 'src/commands', file)),
@@ -72,9 +78,11 @@ if (stale.length > 0) {
       logLevel: 'silent',
     });
   } catch (failure) {
+    if (showProgress) process.stderr.write('\r\u001b[2K');
     printBuildErrors(failure);
     process.exit(1);
   }
+  if (showProgress) process.stderr.write('\r\u001b[2K');
   // The stamp is written only after the bundle: a build killed half-way is rebuilt next time.
   mkdirSync(outdir, { recursive: true });
   for (const file of stale) {

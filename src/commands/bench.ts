@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { coldSynth, measureSize, type BenchResult, type ColdSynth } from '../bench/measure';
 import { FleetError } from '../model/problem';
 import { parseCommandLine, printUsage, runCommand, usageProblem, type CommandLineSpec } from './lib/cli';
+import { createProgress } from './lib/progress';
 
 /**
  * `npm run bench [-- --sizes 50x3,500x3,200x10] [--runs 3]`: renders synthetic fleets through
@@ -76,8 +77,13 @@ export async function bench(argv: readonly string[]): Promise<number> {
   const sizes = flags.get('sizes')?.[0]?.split(',') ?? DEFAULT_SIZES;
   const runs = Number(flags.get('runs')?.[0] ?? 3);
   process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
+  const progress = createProgress();
   for (const size of sizes) {
-    const results = Array.from({ length: runs }, () => child(size));
+    const results = Array.from({ length: runs }, (_, run) => {
+      progress.update(`bench ${size}: run ${run + 1} of ${runs} (each size in its own process)`);
+      return child(size);
+    });
+    progress.done();
     process.stdout.write(`${format(size, results)}\n`);
   }
   return 0;

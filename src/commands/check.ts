@@ -5,6 +5,7 @@ import { VALIDATION_CODE_PREFIXES } from '../validate/rules';
 import { resolveOptions } from '../validate/validate-options';
 import { FleetError } from '../model/problem';
 import { loadSampleFleet, parseCommandLine, printUsage, reportProblems, runCommand, unknownClusters, type CommandLineSpec } from './lib/cli';
+import { createProgress } from './lib/progress';
 
 /**
  * `npm run check [-- --cluster <name>…] [--no-cache]`: leak scan, drift, `kubectl kustomize` of every
@@ -26,7 +27,8 @@ export async function check(argv: readonly string[], root = process.cwd(), fleet
   const unknown = unknownClusters(model, flags.get('cluster'));
   if (unknown.length > 0) throw new FleetError(unknown);
   const started = process.hrtime.bigint();
-  const { problems, summary, kustomize } = await verifyOutput(model, root, { env: process.env, clusters: flags.get('cluster'), kustomizeCache: !flags.has('no-cache') });
+  const progress = createProgress();
+  const { problems, summary, kustomize } = await verifyOutput(model, root, { env: process.env, clusters: flags.get('cluster'), kustomizeCache: !flags.has('no-cache'), progress: progress.update }).finally(progress.done);
   reportProblems(problems);
   const checked = model.clusters.filter((c) => !flags.get('cluster') || flags.get('cluster')?.includes(c.name));
   if (kustomize.built + kustomize.reused > 0) process.stdout.write(`kubectl kustomize: ${kustomize.built} Flux paths built, ${kustomize.reused} unchanged and reused\n`);

@@ -1,4 +1,4 @@
-import { checkFleetDelivery } from '../delivery/check-delivery';
+import { checkFleetDelivery } from './check-delivery';
 import { checkRoleAccounts } from './check-aws-accounts';
 import { checkCanaries } from './check-canary';
 import { checkIngressHosts } from './check-ingress-hosts';

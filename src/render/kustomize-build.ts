@@ -95,8 +95,9 @@ export async function kustomizeClusters(
   clusters: readonly string[],
   concurrency = Math.max(1, availableParallelism()),
   cache?: KustomizeCacheUse,
+  onBuilt?: (done: number, total: number) => void,
 ): Promise<Map<string, KubeObject[]>> {
-  const builds = await kustomizeClusterBuilds(root, clusters, concurrency, cache);
+  const builds = await kustomizeClusterBuilds(root, clusters, concurrency, cache, onBuilt);
   // Per cluster: the entry objects, then each path's build in the order Flux lists them.
   return new Map([...builds].map(([cluster, built]) => [cluster, [...built.entry, ...[...built.builds.values()].flat()]]));
 }
@@ -113,10 +114,12 @@ export async function kustomizeClusterBuilds(
   clusters: readonly string[],
   concurrency = Math.max(1, availableParallelism()),
   cache?: KustomizeCacheUse,
+  onBuilt?: (done: number, total: number) => void,
 ): Promise<Map<string, ClusterBuild>> {
   const jobs = clusters.flatMap((cluster) => appliedPaths(root, cluster).map((path) => ({ cluster, path })));
   const built: KubeObject[][] = new Array(jobs.length);
   let next = 0;
+  let done = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
@@ -132,6 +135,7 @@ export async function kustomizeClusterBuilds(
       }
       if (cache && key) cache.used.add(key);
       built[i] = parseYamlDocuments(output) as KubeObject[];
+      onBuilt?.(++done, jobs.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));

@@ -24,6 +24,12 @@ export interface VerifyOptions {
   readonly kustomizeCache?: boolean;
   /** Validation settings over the defaults for the output root (e.g. the CRD directory). @default {} */
   readonly validate?: ValidateOptions;
+  /**
+   * Told what the run is doing ("kubectl kustomize 3/15 Flux paths"), for a progress line on a
+   * terminal (src/commands/lib/progress.ts). Never told anything secret.
+   * @default - silent
+   */
+  readonly progress?: (message: string) => void;
 }
 
 export interface VerifyReport {
@@ -45,14 +51,19 @@ export interface VerifyReport {
  * 5. the controllers converge on them (src/converge): reachability, delivery, readiness, ownership.
  */
 export async function verifyOutput(fleet: FleetSpec, root: string, options: VerifyOptions): Promise<VerifyReport> {
+  const progress = options.progress ?? (() => undefined);
+  progress('rendering the fleet');
   const result = await renderWithSecrets(fleet, root, { env: options.env, clusters: options.clusters });
   const problems: Problem[] = [...result.problems, ...leakProblems(root), ...sealedSecretsSinceBase(root, options.env, options.clusters)];
   const none = { built: 0, reused: 0 };
   if (problems.some((p) => p.severity === 'error')) return { problems, summary: summarize([]), kustomize: none };
+  progress('comparing with the committed output');
   problems.push(...findDrift(root, result.files, options.clusters?.map(clusterDir)));
   if (problems.some((p) => p.code.startsWith('drift/'))) return { problems, summary: summarize([]), kustomize: none };
   const cache: KustomizeCacheUse | undefined = options.kustomizeCache === false ? undefined : { root, used: new Set(), built: 0, reused: 0 };
-  const builds = await kustomizeClusterBuilds(root, result.clusters.map((cluster) => cluster.spec.name), undefined, cache);
+  const builds = await kustomizeClusterBuilds(root, result.clusters.map((cluster) => cluster.spec.name), undefined, cache, (done, total) =>
+    progress(`kubectl kustomize: ${done}/${total} Flux paths built or reused`),
+  );
   const built = [];
   for (const cluster of result.clusters) {
     const build = builds.get(cluster.spec.name);
@@ -62,9 +73,11 @@ export async function verifyOutput(fleet: FleetSpec, root: string, options: Veri
   }
   // Only a check of every cluster knows which cached builds are still wanted.
   if (cache && !options.clusters) pruneCachedBuilds(root, cache.used);
+  progress(`validating ${built.reduce((sum, cluster) => sum + cluster.objects.length, 0)} objects`);
   const validation = validateFleet(fleet, built, { projectRoot: root, ...options.validate });
   problems.push(...validation.results.flatMap((r) => r.problems));
   // 5. what the controllers then do with those objects converges: reachability, delivery, readiness, ownership.
+  progress('checking what the controllers make of them (converge)');
   problems.push(...convergeFleet(fleet, [...builds].map(([name, build]) => ({ name, entry: build.entry, builds: build.builds }))));
   return { problems, summary: validation.summary, kustomize: cache ? { built: cache.built, reused: cache.reused } : { built: built.length, reused: 0 } };
 }

@@ -48,5 +48,24 @@ export function validateFleet(
       },
     ),
   }));
-  return { results, summary: summarize(results) };
+  const deduplicated = reportFleetWideOnce(results);
+  return { results: deduplicated, summary: summarize(deduplicated) };
+}
+
+/** Problems about the whole run rather than one cluster (they name no cluster); reported once. */
+const FLEET_WIDE_CODES = new Set(['schema/crd-directory-missing']);
+
+/** Keeps a fleet-wide problem in the first cluster that reports it and drops the repeats. */
+function reportFleetWideOnce(results: readonly ClusterValidation[]): ClusterValidation[] {
+  const seen = new Set<string>();
+  return results.map((result) => ({
+    ...result,
+    problems: result.problems.filter((problem) => {
+      if (!FLEET_WIDE_CODES.has(problem.code) || problem.place.cluster !== undefined) return true;
+      const key = `${problem.code}\u0000${problem.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+  }));
 }

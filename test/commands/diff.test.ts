@@ -33,7 +33,7 @@ describe('diff command', () => {
     git(root, 'add', '.');
     git(root, 'commit', '--quiet', '-m', 'output');
     writeFileSync(join(root, RELEASE_LOCK_FILE), setLockedVersion(lockText(root), 'production', 'clients-api', '1.4.2'));
-  });
+  }, 120_000);
 
   it('writes the Markdown diff against HEAD for a PR comment, with the production image flagged', async () => {
     // WHEN the diff of the production cluster is written as Markdown
@@ -46,15 +46,15 @@ describe('diff command', () => {
     expect(markdown).toContain('| ⚠️ | production-image | `production` | `bookstore/Deployment/clients-api` | image changes in production: bookstore/clients-api:1.4.1 → bookstore/clients-api:1.4.2 |');
     expect(markdown).toContain('-   spec.template.spec.containers[clients-api].image: bookstore/clients-api:1.4.1\n+   spec.template.spec.containers[clients-api].image: bookstore/clients-api:1.4.2');
     expect(printed()).toBe('');
-  });
+  }, 120_000);
 
   it('prints terminal text against a directory, without colours when asked', async () => {
     await diff(['--base-dir', root, '--cluster', 'development', '--no-color'], root);
     expect(printed()).toBe(`fleet diff: ${root} → fresh render\nno changes: both trees build the same objects\n`);
-  });
+  }, 120_000);
 
   it('rejects an unknown format or ref', async () => {
     await expect(diff(['--format', 'html'], root)).rejects.toThrow(FleetError);
     await expect(diff(['--base', 'no-such-ref'], root)).rejects.toThrow(/not a commit/);
-  });
+  }, 120_000);
 });

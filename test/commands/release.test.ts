@@ -29,7 +29,7 @@ describe('release command', () => {
     clearPrinted();
     await release(['development', 'clients-api', '1.5.3f9c2e1'], root);
     expect(printed()).toContain('1.5.3f9c2e1 (unchanged)\nnothing to change\n');
-  });
+  }, 120_000);
 
   it.each([
     [['prod', 'flights', 'v1.1'], 'error [release/unknown-environment] environment=prod service=flights field=environment: no environment named "prod"'],
@@ -53,7 +53,7 @@ describe('release command', () => {
     // THEN the release is refused with that problem, and nothing is written
     expect(await fleetErrorText(() => release(['staging', 'flights', 'v1.1'], root, broken))).toContain('model/invalid-kubernetes-version');
     expect(treeSnapshot(root)).toEqual(before);
-  });
+  }, 120_000);
 
   it('prints without writing on --dry-run, and edits only the lock on --no-render', async () => {
     const root = lockRoot();
@@ -66,5 +66,5 @@ describe('release command', () => {
     await release(['staging', 'flights', 'v1.1', '--no-render'], root);
     expect(changedLines(before, lockText(root))).toEqual(['  flights: v1.1 # {"$imagepolicy": "flux-system:staging-flights:tag"}']);
     expect(filesContaining(root, 'clusters', 'v1.1')).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { checkDelivery } from '../../src/delivery/check-delivery';
+import { checkDelivery } from '../../src/model/check-delivery';
 import { parseReleaseLock } from '../../src/delivery/release-lock';
 import { onlyDirectory, policyFor } from '../../src/charts/flux/image-automation';
 import { fleet } from '../../src/environments';

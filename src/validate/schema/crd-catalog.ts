@@ -41,9 +41,15 @@ export interface CrdCatalog {
   versionsOf(group: string, kind: string): readonly CrdVersion[];
   /** CRD files that could not be read; reported once per run. */
   readonly unreadable: readonly CrdFileProblem[];
+  /**
+   * Whether the CRD directory exists. Without it no custom resource can be checked, which is
+   * one problem (`schema/crd-directory-missing`), not one per custom resource.
+   */
+  readonly directoryFound: boolean;
 }
 
 interface DirectoryCatalog {
+  readonly found: boolean;
   readonly signature: string;
   readonly versions: readonly CrdVersion[];
   readonly unreadable: readonly CrdFileProblem[];
@@ -63,10 +69,11 @@ export function loadCrdCatalog(directory: string, rendered: readonly KubeObject[
     if (!versions.some((existing) => existing.version === v.version && existing.channel === v.channel)) versions.push(v);
     byKind.set(key, versions);
   }
-  return { versionsOf: (group, kind) => byKind.get(`${group}/${kind}`) ?? [], unreadable: fromDirectory.unreadable };
+  return { versionsOf: (group, kind) => byKind.get(`${group}/${kind}`) ?? [], unreadable: fromDirectory.unreadable, directoryFound: fromDirectory.found };
 }
 
 function readDirectory(directory: string, yamlOptions: ReadCrdYamlOptions): DirectoryCatalog {
+  if (!isDirectory(directory)) return { found: false, signature: '', versions: [], unreadable: [] };
   const files = yamlFiles(directory);
   const texts = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
   const signature = createHash('sha256')
@@ -87,9 +94,17 @@ function readDirectory(directory: string, yamlOptions: ReadCrdYamlOptions): Dire
       if (isRecord(doc) && doc.kind === 'CustomResourceDefinition') versions.push(...crdVersions(doc as unknown as KubeObject, file));
     }
   }
-  const catalog = { signature, versions, unreadable };
+  const catalog = { found: true, signature, versions, unreadable };
   directoryCache.set(directory, catalog);
   return catalog;
+}
+
+function isDirectory(directory: string): boolean {
+  try {
+    return fs.statSync(directory).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Every `*.yaml` / `*.yml` under the directory, sorted; a missing directory has none. */

@@ -18,20 +18,37 @@ import type { AjvLikeError, SchemaViolation } from './schema-violation';
  * Kubernetes version when the schema directory has them (kubernetes-schema-location.ts), else the
  * Kubernetes OpenAPI via kubernetes-models; custom resources against their CRD's
  * `openAPIV3Schema`; all strict about unknown fields. Rules: `schema/invalid`,
- * `schema/unknown-kind`, `schema/removed-api`, `schema/crd-unreadable`.
+ * `schema/unknown-kind`, `schema/removed-api`, `schema/crd-unreadable`,
+ * `schema/crd-directory-missing`.
  */
 export function checkSchemas(ctx: ValidationContext, catalog: CrdCatalog, objects: readonly unknown[]): Problem[] {
   const set = findSchemaSet(ctx.options.kubernetesSchemaDirectory, ctx.kubernetesVersion);
-  const problems: Problem[] = catalog.unreadable.map((u) =>
+  const problems: Problem[] = catalog.directoryFound ? [] : [crdDirectoryMissing(ctx.options.crdDirectory)];
+  problems.push(...catalog.unreadable.map((u) =>
     error(
       'schema/crd-unreadable',
       { cluster: ctx.cluster, field: u.file },
       `CRD file ${u.file} cannot be read: ${u.reason}.`,
       'Fix the YAML, or remove the file from the CRD directory; custom resources of its kinds are reported as unknown until then.',
     ),
-  );
+  ));
   for (const obj of objects) problems.push(...checkObject(obj, ctx, catalog, set));
   return problems;
+}
+
+/**
+ * A first run without the CRD directory (a fresh clone without ../shared/crds, or a mistyped
+ * `FLEET_CRD_DIR`) would otherwise report every Flux, Flagger and Sealed Secrets object as an
+ * unknown kind. It is one problem, with the fix; the custom resources are left unchecked.
+ * Fleet-wide: it names no cluster, and validateFleet reports it once.
+ */
+export function crdDirectoryMissing(directory: string): Problem {
+  return error(
+    'schema/crd-directory-missing',
+    { field: 'FLEET_CRD_DIR' },
+    `The CRD directory ${directory} does not exist, so custom resources (Flux, Flagger, Sealed Secrets, …) cannot be validated.`,
+    'Point FLEET_CRD_DIR at a directory of CustomResourceDefinition YAML files, e.g. `FLEET_CRD_DIR=/path/to/crds npm run synth` (default: ../shared/crds next to the project; see docs/validation.md).',
+  );
 }
 
 /** Which schemas a cluster's built-in kinds are validated against, for reports. */
@@ -139,6 +156,8 @@ function checkCustomResource(obj: KubeObject, ctx: ValidationContext, catalog: C
   const match = versions.find((v) => v.version === version && v.served);
   if (!match) {
     if (isAllowedWithoutSchema(obj, ctx.options.allowedKindsWithoutSchema)) return [];
+    // Without the CRD directory, schema/crd-directory-missing has said it once for all of them.
+    if (!catalog.directoryFound && versions.length === 0) return [];
     const served = versions.filter((v) => v.served).map((v) => `${group}/${v.version}`);
     const message = served.length
       ? `${obj.apiVersion} ${obj.kind} is not served by CRD ${versions[0].crdName}, which serves ${served.join(', ')}.`

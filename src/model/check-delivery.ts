@@ -1,13 +1,15 @@
-import type { ClusterSpec } from '../model/cluster';
-import type { FleetSpec } from '../model/fleet';
-import { error, warning, type Place, type Problem } from '../model/problem';
+import type { ClusterSpec } from './cluster';
+import type { FleetSpec } from './fleet';
+import { error, warning, type Place, type Problem } from './problem';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 
 /**
  * Checks of a cluster's opt-in delivery settings (`imageAutomation`, `notifications`), as
- * Problems naming the cluster and field. Meant to run with the model checks (checkFleet).
+ * Problems naming the cluster and field. They read only what the cluster declares, so they are
+ * model checks and run in checkFleet (the model imports nothing above it; see
+ * test/model/layering.test.ts).
  */
 export function checkDelivery(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
   const place = (field: string, service?: string): Place => ({ cluster: cluster.name, environment: cluster.environment, service, field, definition: cluster.definition });
