@@ -15,6 +15,9 @@ import { decryptSops } from '../../src/secrets/sops';
 import { fixture, NOW, sampleIdentities, sampleRecipient } from '../secrets/fixtures';
 import { filesUnder, keyEnv, sampleRoot, sourceValues } from '../secrets/sample-root';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 interface Session extends SecretsIo {
   readonly lines: string[];
   readonly prompts: string[];

@@ -15,6 +15,9 @@ import { unsealSecret } from '../../src/secrets/sealed-secrets';
 import { fixture, NOW, sampleIdentities } from '../secrets/fixtures';
 import { keyEnv, sampleRoot, sourceValues } from '../secrets/sample-root';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 /** Secret files synth writes: `clusters/<cluster>/apps/<namespace>/secrets/<kind>-<name>.yaml`. */
 const SECRET_FILE = /^clusters\/([^/]+)\/apps\/([^/]+)\/secrets\/(sealed-secret|secret)-([^/]+)\.yaml$/;
 
