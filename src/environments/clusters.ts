@@ -89,15 +89,25 @@ export const clusters: ClusterSpec[] = [
     ingress: { controller: 'istio' },
     mesh: 'istio',
     flux: { url: CONFIG_REPO },
-    services: ['shop-frontend', 'catalog', 'cart', 'catalog-db', 'catalog-migrate', 'sales-report', 'log-agent'],
-    // Helm-chart apps of the hipster shop (every service a HelmRelease) and the webshop namespace's own chart.
+    // webshop's services, then hipstershop's typed services (same namespace microservices-demo as its Helm apps).
+    services: [
+      'shop-frontend',
+      'catalog',
+      'cart',
+      'catalog-db',
+      'catalog-migrate',
+      'sales-report',
+      'log-agent',
+      'frontend',
+      'checkoutservice',
+      'emailservice',
+      'cartservice',
+      'redis-cart',
+    ],
+    // hipstershop's remaining services as Helm-chart apps, and the webshop namespace's own chart.
     apps: [
       'adservice',
-      'cartservice',
-      'checkoutservice',
       'currencyservice',
-      'emailservice',
-      'frontend',
       'paymentservice',
       'productcatalogservice',
       'recommendationservice',

@@ -1,208 +1,204 @@
-import { fleetIndex } from './fleet-index';
+import { checkProbe, checkResources, DNS_1123_LABEL, DNS_LABEL, ENV_NAME, serviceCheck, type ServiceProblem } from './check-model';
+import type { ContainerSpec } from './container';
+import type { EnvironmentSpec, ServiceOverride } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
-import { appsUnitName, placementsOn } from './placement';
+import { fleetIndex } from './fleet-index';
 import { error, type Problem } from './problem';
-import type { ServiceSpec } from './service';
-import { hasReplicas, runsToCompletion, type WorkloadSpec } from './workload';
+import { findPort, isServiceAddress } from './service-address';
+import type { AdditionalServiceSpec } from './service-exposure';
+import type { EnvValue, PortSpec, ServiceSpec } from './service';
+import { GENERATED_VOLUME_NAMES, GENERATED_VOLUME_PREFIX, type VolumeMountSpec } from './volume';
 
 /**
- * Model checks of `workload`: fields of the service that its kind cannot honour are errors,
- * never silently dropped (a `replicas: 3` on a DaemonSet, a canary on a Job), and a Job's
- * `runBefore` must be orderable by Flux on every cluster that runs it.
+ * Checks of the pod-level model: service addresses in env, pod labels and selector, pod user,
+ * init containers and sidecars, volumes and mounts, ServiceAccount choice and additional
+ * Services. Each names the field and what to write instead, like the rest of check-model.
  */
-export function checkWorkloads(fleet: FleetSpec): Problem[] {
+export function checkWorkload(fleet: FleetSpec, system: SystemSpec, service: ServiceSpec): Problem[] {
+  const problem = serviceCheck(system, service.name);
+  const ports = service.ports ?? [];
   return [
-    ...fleet.systems.flatMap((system) => system.services.flatMap((service) => checkWorkload(fleet, system, service))),
-    ...checkRunBeforeUnits(fleet),
+    ...checkEnv(fleet, problem, service, 'env', service.env),
+    ...checkPodMetadata(problem, service, 'podLabels', service.podLabels),
+    ...checkSelector(problem, service),
+    ...checkPodSecurity(problem, service),
+    ...checkGracePeriod(problem, 'terminationGracePeriodSeconds', service.terminationGracePeriodSeconds),
+    ...checkVolumes(problem, service),
+    // The main container's mount paths are check-kubernetes' (with /tmp, config and secret files).
+    ...checkMounts(problem, service, 'volumeMounts', service.volumeMounts, false),
+    ...checkInitContainers(fleet, problem, service),
+    ...checkServiceAccount(problem, service),
+    ...checkAdditionalServices(fleet, problem, service, 'additionalServices', service.additionalServices, ports),
   ];
 }
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-/** Five cron fields, or one of the macros the CronJob controller accepts (robfig/cron). */
-const CRON = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/;
-
-export function checkWorkload(fleet: FleetSpec, system: SystemSpec, service: ServiceSpec): Problem[] {
-  const workload: WorkloadSpec = service.workload ?? { kind: 'Deployment' };
-  const problem = (code: string, field: string, message: string, fix: string, environment?: string): Problem =>
-    error(code, { service: service.name, environment, field, definition: system.definition }, message, fix);
-  const problems: Problem[] = [];
-  const kind = workload.kind;
-  const completes = runsToCompletion(kind);
-
-  if (!hasReplicas(kind)) {
-    if (service.replicas !== undefined) problems.push(problem('model/workload-replicas', 'replicas', `a ${kind} has no replica count (${replicasMeaning(kind)})`, 'remove "replicas"'));
-    if (service.autoscaling) problems.push(problem('model/workload-replicas', 'autoscaling', `a ${kind} cannot be autoscaled by a HorizontalPodAutoscaler`, 'remove "autoscaling"'));
-    if (service.disruptionBudget) problems.push(problem('model/workload-disruption-budget', 'disruptionBudget', `a ${kind} gets no PodDisruptionBudget`, 'remove "disruptionBudget"'));
-  }
-  if (service.canary && kind !== 'Deployment') {
-    problems.push(
-      problem(
-        'model/workload-canary',
-        'canary',
-        completes
-          ? `a ${kind} runs to completion: there is no traffic to shift and no previous version to keep serving, so it cannot be canaried`
-          : `progressive delivery here targets Deployments (Flagger's Canary and Argo Rollouts' workloadRef), not a ${kind}`,
-        completes
-          ? `remove "canary"; to gate a rollout on this task, make it a Job with runBefore: [the services that need it]`
-          : `remove "canary", or run the service as a Deployment (workload: { kind: 'Deployment' })`,
-      ),
-    );
-  }
-  if (completes && (service.ports ?? []).length > 0) {
-    problems.push(problem('model/workload-ports', 'ports', `a ${kind} serves no traffic, so it gets no Service`, `remove "ports" (a migration or batch task listens on nothing), or run it as a Deployment`));
-  }
-  if (completes && service.ingress) problems.push(problem('model/workload-ports', 'ingress', `a ${kind} serves no traffic and cannot be exposed`, 'remove "ingress"'));
-  for (const environment of system.environments) {
-    const override = environment.services?.[service.name];
-    if (!override) continue;
-    if (!hasReplicas(kind) && (override.replicas !== undefined || override.autoscaling)) {
-      const field = override.replicas !== undefined ? 'replicas' : 'autoscaling';
-      problems.push(problem('model/workload-replicas', `services.${service.name}.${field}`, `a ${kind} has no replica count (${replicasMeaning(kind)})`, `remove "${field}" from the ${environment.name} override`, environment.name));
-    }
-    if (override.canary && kind !== 'Deployment') problems.push(problem('model/workload-canary', `services.${service.name}.canary`, `a ${kind} cannot be canaried`, `remove "canary" from the ${environment.name} override`, environment.name));
-  }
-
-  switch (workload.kind) {
-    case 'StatefulSet': {
-      const names = new Set<string>();
-      (workload.volumeClaims ?? []).forEach((claim, i) => {
-        const field = `workload.volumeClaims[${i}]`;
-        if (!DNS_1123_LABEL.test(claim.name)) problems.push(problem('model/invalid-name', `${field}.name`, `"${claim.name}" is not a DNS-1123 label`, 'use lower-case letters, digits and "-"'));
-        if (names.has(claim.name)) problems.push(problem('model/duplicate-volume', `${field}.name`, `volume claim "${claim.name}" is declared twice`, 'give every claim its own name'));
-        names.add(claim.name);
-        if (!QUANTITY.test(claim.size)) problems.push(problem('model/invalid-quantity', `${field}.size`, `"${claim.size}" is not a storage quantity`, 'write e.g. "10Gi"'));
-        if (!claim.mountPath.startsWith('/')) problems.push(problem('model/invalid-mount-path', `${field}.mountPath`, `mount path "${claim.mountPath}" is not absolute`, 'start it with "/"'));
-      });
-      break;
-    }
-    case 'CronJob':
-      if (!CRON.test(workload.schedule.trim())) {
-        problems.push(problem('model/invalid-schedule', 'workload.schedule', `"${workload.schedule}" is not a cron schedule`, 'write five fields (minute hour day-of-month month day-of-week), e.g. "0 3 * * *", or a macro such as "@daily"'));
-      }
-      break;
-    case 'Job': {
-      const known = fleetIndex(fleet).services;
-      for (const target of workload.runBefore ?? []) {
-        if (!known.has(target)) problems.push(problem('model/unknown-service', 'workload.runBefore', `runBefore names unknown service "${target}"`, `known services: ${[...known.keys()].sort().join(', ')}`));
-        if (target === service.name) problems.push(problem('model/run-before-itself', 'workload.runBefore', 'a Job cannot run before itself', `remove "${target}"`));
-      }
-      break;
-    }
-  }
-  if (completes || kind === 'DaemonSet') {
-    const run = workload as { backoffLimit?: number; activeDeadlineSeconds?: number };
-    for (const key of ['backoffLimit', 'activeDeadlineSeconds'] as const) {
-      const value = run[key];
-      if (value !== undefined && (!Number.isInteger(value) || value < (key === 'backoffLimit' ? 0 : 1))) {
-        problems.push(problem('model/invalid-workload', `workload.${key}`, `${key} ${value} is not a whole number ≥ ${key === 'backoffLimit' ? 0 : 1}`, `set ${key} to a whole number`));
-      }
-    }
-  }
-  return problems;
+/** The parts of an environment's override that refer to the service's own model. */
+export function checkServiceOverride(fleet: FleetSpec, system: SystemSpec, environment: EnvironmentSpec, service: ServiceSpec, override: ServiceOverride): Problem[] {
+  const problem = (code: string, field: string, message: string, fix: string): Problem =>
+    error(code, { environment: environment.name, service: service.name, field: `services.${service.name}.${field}`, definition: system.definition }, message, fix);
+  return [
+    ...checkEnv(fleet, problem, service, 'env', override.env),
+    ...checkPodMetadata(problem, service, 'podLabels', override.podLabels),
+    ...checkGracePeriod(problem, 'terminationGracePeriodSeconds', override.terminationGracePeriodSeconds),
+    ...checkAdditionalServices(fleet, problem, service, 'additionalServices', override.additionalServices, service.ports ?? []),
+    ...(service.serviceAccount === false && override.serviceAccount
+      ? [problem('model/identity-without-account', 'serviceAccount', `${service.name} has no ServiceAccount of its own (serviceAccount: false), so this override has nowhere to go`, 'remove the override, or give the service an account (serviceAccount: {})')]
+      : []),
+  ];
 }
 
-function replicasMeaning(kind: string): string {
-  return kind === 'DaemonSet' ? 'it runs one pod on every node' : 'it runs its pods to completion';
-}
-
-/**
- * A Job's `runBefore` becomes a Flux `dependsOn` between apps units, so on each cluster the Job
- * and the services it precedes must be in different units, and the units must not wait for each
- * other in a circle (Flux does not detect dependency cycles: both would wait forever).
- */
-function checkRunBeforeUnits(fleet: FleetSpec): Problem[] {
+function checkEnv(fleet: FleetSpec, problem: ServiceProblem, service: ServiceSpec, field: string, env: Readonly<Record<string, EnvValue>> | undefined): Problem[] {
   const problems: Problem[] = [];
-  for (const cluster of fleet.clusters) {
-    const edges = runBeforeEdges(fleet, cluster.services.length > 0 ? placementsOn(fleet, cluster) : []);
-    for (const edge of edges) {
-      if (edge.from === edge.to) {
-        problems.push(
-          error(
-            'model/run-before-same-unit',
-            { cluster: cluster.name, service: edge.job, field: 'workload.runBefore', definition: edge.definition },
-            `Job ${edge.job} must complete before ${edge.service}, but both are applied by ${edge.from}: Flux applies one Kustomization's objects together`,
-            `give the Job its own applyGroup (e.g. applyGroup: 'migrations') so that ${edge.service}'s Kustomization can wait for it`,
-          ),
-        );
-      }
-    }
-    const cycle = findCycle(unitGraph(fleet, cluster, edges));
-    if (cycle) {
+  const known = fleetIndex(fleet).services;
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (!isServiceAddress(value)) continue;
+    const ref = value.serviceAddress;
+    const place = `${field}.${name}.serviceAddress`;
+    const callee = known.get(ref.service)?.service;
+    if (ref.service === service.name) {
+      problems.push(problem('model/calls-itself', `${place}.service`, `env ${name} refers to the service's own address`, 'use localhost, or refer to another service'));
+    } else if (!callee) {
+      problems.push(problem('model/unknown-service', `${place}.service`, `env ${name} refers to unknown service "${ref.service}"`, `define "${ref.service}" or refer to one of: ${[...known.keys()].sort().join(', ')}`));
+    } else if (!findPort(callee.ports ?? [], ref.port)) {
+      const offered = (callee.ports ?? []).map((p) => p.name ?? p.port).join(', ');
       problems.push(
-        error(
-          'model/run-before-cycle',
-          { cluster: cluster.name, field: 'workload.runBefore' },
-          `Flux Kustomizations would wait for each other in a circle: ${cycle.join(' → ')}`,
-          'move the Job or the services it precedes to another applyGroup, so that the Job\'s unit does not (through the namespace\'s secrets unit) wait for them',
-        ),
+        ref.port === undefined
+          ? problem('model/service-without-ports', `${place}.service`, `env ${name} refers to ${ref.service}, which declares no ports`, `declare the port ${ref.service} listens on, or remove the reference`)
+          : problem('model/unknown-port', `${place}.port`, `env ${name} refers to port ${JSON.stringify(ref.port)} of ${ref.service}, which it does not declare`, `use one of: ${offered}`),
       );
     }
   }
   return problems;
 }
 
-export interface RunBeforeEdge {
-  readonly job: string;
-  readonly service: string;
-  readonly definition: string;
-  /** The Job's unit. */
-  readonly from: string;
-  /** The unit of the service that waits. */
-  readonly to: string;
+/** Pod labels may add labels, never redefine one the workload, Services or NetworkPolicies select on. */
+function checkPodMetadata(problem: ServiceProblem, service: ServiceSpec, field: string, labels: Readonly<Record<string, string>> | undefined): Problem[] {
+  const selector = { 'app.kubernetes.io/name': service.name, ...service.existingSelector };
+  return Object.entries(labels ?? {})
+    .filter(([key, value]) => key in selector && selector[key as keyof typeof selector] !== value)
+    .map(([key]) =>
+      problem('model/pod-label-overrides-selector', `${field}.${key}`, `pod label ${key} would change a selector label (${key}: ${selector[key as keyof typeof selector]})`, `remove ${key} from ${field}; an adopted Deployment's selector goes in existingSelector`),
+    );
 }
 
-/** Every `runBefore` between two services placed on the same cluster, as units. */
-export function runBeforeEdges(fleet: FleetSpec, placements: ReturnType<typeof placementsOn>): RunBeforeEdge[] {
-  const unitOf = new Map(placements.map((p) => [p.entry.service.name, appsUnitName(p)]));
-  const edges: RunBeforeEdge[] = [];
-  for (const placement of placements) {
-    const workload = placement.entry.service.workload;
-    if (workload?.kind !== 'Job') continue;
-    for (const service of workload.runBefore ?? []) {
-      const to = unitOf.get(service);
-      if (to) edges.push({ job: placement.entry.service.name, service, definition: placement.entry.system.definition, from: appsUnitName(placement), to });
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function checkSelector(problem: ServiceProblem, service: ServiceSpec): Problem[] {
+  if (!service.existingSelector) return [];
+  const entries = Object.entries(service.existingSelector);
+  if (entries.length === 0) return [problem('model/invalid-selector', 'existingSelector', 'existingSelector is empty: it would select every pod of the namespace', "write the adopted Deployment's spec.selector.matchLabels, e.g. { app: 'frontend' }, or remove existingSelector")];
+  return entries
+    .filter(([, value]) => value.length > 63 || !LABEL_VALUE.test(value))
+    .map(([key, value]) => problem('model/invalid-selector', `existingSelector.${key}`, `"${value}" is not a label value`, 'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit'));
+}
+
+function checkPodSecurity(problem: ServiceProblem, service: ServiceSpec): Problem[] {
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(service.podSecurityContext ?? {})) {
+    if (!Number.isInteger(value) || value < 0) {
+      problems.push(problem('model/invalid-security-context', `podSecurityContext.${key}`, `${key} ${value} is not a user or group id`, 'use a whole number ≥ 0, e.g. 1000'));
+    } else if (value === 0 && key !== 'fsGroup' && !service.security?.allowRunAsRoot) {
+      problems.push(problem('model/root-without-reason', `podSecurityContext.${key}`, `${key} 0 runs the pod as root`, 'use a non-zero id, or set security.allowRunAsRoot with the reason'));
     }
   }
-  return edges;
+  return problems;
 }
 
-/** Unit → units it depends on: runBefore edges, and each group on its namespace's own unit (secrets). */
-function unitGraph(fleet: FleetSpec, cluster: FleetSpec['clusters'][number], edges: readonly RunBeforeEdge[]): Map<string, Set<string>> {
-  const graph = new Map<string, Set<string>>();
-  const add = (from: string, to: string) => {
-    if (from === to) return;
-    const set = graph.get(from) ?? new Set<string>();
-    set.add(to);
-    graph.set(from, set);
-  };
-  for (const edge of edges) add(edge.to, edge.from);
-  // A group may wait for its namespace's own unit (when that holds secrets); assume it does.
-  for (const placement of placementsOn(fleet, cluster)) {
-    if (placement.group) add(appsUnitName(placement), appsUnitName({ namespace: placement.namespace }));
-  }
-  return graph;
+function checkGracePeriod(problem: ServiceProblem, field: string, seconds: number | undefined): Problem[] {
+  if (seconds === undefined || (Number.isInteger(seconds) && seconds >= 0)) return [];
+  return [problem('model/invalid-grace-period', field, `terminationGracePeriodSeconds ${seconds} is not a whole number ≥ 0`, 'use seconds, e.g. 30 (Kubernetes’ default) or 5')];
 }
 
-function findCycle(graph: ReadonlyMap<string, ReadonlySet<string>>): string[] | undefined {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const path: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    if (state.get(node) === 'done') return undefined;
-    if (state.get(node) === 'visiting') return [...path.slice(path.indexOf(node)), node];
-    state.set(node, 'visiting');
-    path.push(node);
-    for (const next of [...(graph.get(node) ?? [])].sort()) {
-      const cycle = visit(next);
-      if (cycle) return cycle;
+function checkVolumes(problem: ServiceProblem, service: ServiceSpec): Problem[] {
+  return Object.keys(service.volumes ?? {}).flatMap((name) => {
+    if (!DNS_1123_LABEL.test(name)) return [problem('model/invalid-volume', `volumes.${name}`, `volume name "${name}" is not a DNS-1123 label`, 'use lower-case letters, digits and "-"')];
+    if (GENERATED_VOLUME_NAMES.includes(name) || name.startsWith(GENERATED_VOLUME_PREFIX)) {
+      return [problem('model/invalid-volume', `volumes.${name}`, `volume name "${name}" is the generator's (${GENERATED_VOLUME_NAMES.join(', ')}, ${GENERATED_VOLUME_PREFIX}*)`, 'choose another name')];
     }
-    path.pop();
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of [...graph.keys()].sort()) {
-    const cycle = visit(node);
-    if (cycle) return cycle;
+    return [];
+  });
+}
+
+function checkMounts(problem: ServiceProblem, service: ServiceSpec, field: string, mounts: readonly VolumeMountSpec[] | undefined, checkPaths = true): Problem[] {
+  const problems: Problem[] = [];
+  const paths = new Set<string>();
+  (mounts ?? []).forEach((mount, i) => {
+    if (!(mount.volume in (service.volumes ?? {}))) {
+      problems.push(problem('model/unknown-volume', `${field}[${i}].volume`, `mount of unknown volume "${mount.volume}"`, `declare it in volumes, or use one of: ${Object.keys(service.volumes ?? {}).join(', ') || '(no volumes declared)'}`));
+    }
+    if (!checkPaths) return;
+    if (!mount.mountPath.startsWith('/')) problems.push(problem('model/invalid-mount', `${field}[${i}].mountPath`, `mountPath "${mount.mountPath}" is not absolute`, 'start it with "/"'));
+    if (paths.has(mount.mountPath)) problems.push(problem('model/invalid-mount', `${field}[${i}].mountPath`, `${mount.mountPath} is mounted twice in one container`, 'give each mount its own path'));
+    paths.add(mount.mountPath);
+  });
+  return problems;
+}
+
+function checkInitContainers(fleet: FleetSpec, problem: ServiceProblem, service: ServiceSpec): Problem[] {
+  const names = new Set([service.containerName ?? service.name]);
+  return (service.initContainers ?? []).flatMap((container, i) => {
+    const field = `initContainers[${i}]`;
+    const problems = checkContainer(fleet, problem, service, field, container);
+    if (names.has(container.name)) problems.push(problem('model/duplicate-container', `${field}.name`, `container name "${container.name}" is used twice in the pod`, 'give every container its own name'));
+    names.add(container.name);
+    return problems;
+  });
+}
+
+function checkContainer(fleet: FleetSpec, problem: ServiceProblem, service: ServiceSpec, field: string, container: ContainerSpec): Problem[] {
+  const problems: Problem[] = [];
+  if (!DNS_1123_LABEL.test(container.name)) problems.push(problem('model/invalid-name', `${field}.name`, `container name "${container.name}" is not a DNS-1123 label`, 'use lower-case letters, digits and "-"'));
+  // These images are pinned here, not by the release lock: a reference without tag or digest floats.
+  if (!/[:@][^/]+$/.test(container.image)) {
+    problems.push(problem('model/image-without-version', `${field}.image`, `image "${container.image}" has no tag or digest`, `pin it, e.g. "${container.image}:1.2.3" or "${container.image}@sha256:…"`));
   }
-  return undefined;
+  for (const name of Object.keys(container.env ?? {})) {
+    if (!ENV_NAME.test(name)) problems.push(problem('model/invalid-env-name', `${field}.env.${name}`, `"${name}" is not a valid environment variable name`, 'use letters, digits, "_", "-" and "."; do not start with a digit'));
+  }
+  problems.push(...checkEnv(fleet, problem, service, `${field}.env`, container.env));
+  problems.push(...checkResources(problem, `${field}.resources`, container.resources?.requests, 'requests'));
+  problems.push(...checkResources(problem, `${field}.resources`, container.resources?.limits, 'limits'));
+  const probes = Object.entries(container.probes ?? {}).filter(([, probe]) => probe !== undefined);
+  if (!container.sidecar && probes.length > 0) {
+    problems.push(problem('model/probe-on-init-container', `${field}.probes`, `init container ${container.name} runs to completion; Kubernetes rejects probes on it`, 'remove the probes, or make it a sidecar (sidecar: true)'));
+  }
+  for (const [kind, probe] of probes) problems.push(...checkProbe(problem, { ports: container.ports as readonly PortSpec[] | undefined }, `${field}.probes.${kind}`, probe));
+  problems.push(...checkMounts(problem, service, `${field}.volumeMounts`, container.volumeMounts));
+  return problems;
+}
+
+function checkServiceAccount(problem: ServiceProblem, service: ServiceSpec): Problem[] {
+  const account = service.serviceAccount;
+  if (!account || account.create !== false) return [];
+  const problems: Problem[] = [];
+  if (account.awsRoleArn || account.gcpServiceAccount) {
+    problems.push(problem('model/identity-without-account', 'serviceAccount', 'a cloud identity is set on an account this service does not render (create: false)', 'set the identity on the service that renders the account, or drop create: false'));
+  }
+  if (!account.name) problems.push(problem('model/identity-without-account', 'serviceAccount.name', 'create: false needs the name of the account to run as', 'set serviceAccount.name, or use serviceAccount: false for the namespace default'));
+  return problems;
+}
+
+function checkAdditionalServices(fleet: FleetSpec, problem: ServiceProblem, service: ServiceSpec, field: string, specs: readonly AdditionalServiceSpec[] | undefined, ports: readonly PortSpec[]): Problem[] {
+  const problems: Problem[] = [];
+  const names = new Set([service.name]);
+  const serviceNames = fleetIndex(fleet).services;
+  (specs ?? []).forEach((spec, i) => {
+    const place = `${field}[${i}]`;
+    if (!DNS_LABEL.test(spec.name)) problems.push(problem('model/invalid-name', `${place}.name`, `"${spec.name}" is not a DNS-1035 label`, 'use lower-case letters, digits and "-", starting with a letter'));
+    if (names.has(spec.name) || serviceNames.has(spec.name)) {
+      problems.push(problem('model/duplicate-service-object', `${place}.name`, `Service name "${spec.name}" is already the name of a Service (this service's or another's)`, 'choose another name, e.g. "<service>-external"'));
+    }
+    names.add(spec.name);
+    if (ports.length === 0) problems.push(problem('model/service-without-ports', place, `${service.name} declares no ports to publish`, 'declare ports first'));
+    (spec.ports ?? []).forEach((exposure, j) => {
+      if (!findPort(ports, exposure.port)) {
+        problems.push(problem('model/unknown-port', `${place}.ports[${j}].port`, `port ${JSON.stringify(exposure.port)} is not declared`, `use one of: ${ports.map((p) => p.name ?? p.port).join(', ')}`));
+      }
+      const type = spec.type ?? 'ClusterIP';
+      if (exposure.nodePort !== undefined && type !== 'NodePort' && type !== 'LoadBalancer') {
+        problems.push(problem('model/invalid-node-port', `${place}.ports[${j}].nodePort`, `a ${type} Service has no node ports`, 'remove nodePort, or use type NodePort or LoadBalancer'));
+      }
+    });
+  });
+  return problems;
 }

@@ -15,7 +15,7 @@ import { fleetIndex } from '../model/fleet-index';
 import type { KubeObject } from '../model/kube-object';
 import { warning, type Problem } from '../model/problem';
 import { environmentOf, resolveService } from '../model/resolve';
-import { runBeforeEdges } from '../model/check-workload';
+import { runBeforeEdges } from '../model/check-workload-kind';
 import { placementsOn } from '../model/placement';
 import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT, type AppsUnit } from './apps-units';
 import { argoCdApplicationsDir, argoCdDir, checkArgoCd, checkPathOwnership, ownerOf, renderArgoCd } from './argocd';

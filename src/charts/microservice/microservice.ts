@@ -42,7 +42,7 @@ export class Microservice extends Construct {
     super(scope, id);
     const { service, cluster } = props;
     const engine = service.canary ? cluster?.progressive?.engine : undefined;
-    new ServiceIdentity(this, 'ServiceAccount', { service });
+    if (service.serviceAccount.create) new ServiceIdentity(this, 'ServiceAccount', { service });
     if (Object.keys(service.config).length > 0) {
       new ServiceConfig(this, 'Config', { service, name: configMapName(service.name), data: service.config });
     }
@@ -56,6 +56,18 @@ export class Microservice extends Construct {
       const annotations = cluster?.mesh === 'linkerd' ? linkerdTrafficAnnotations(service.traffic) : undefined;
       new ServicePorts(this, 'Service', { service, annotations });
     }
+    // Extra Services select the same pods; check-model keeps them off Flagger-canaried services,
+    // whose pods Flagger relabels.
+    service.additionalServices.forEach((extra) => {
+      new ServicePorts(this, `Service-${extra.name}`, {
+        service,
+        name: extra.name,
+        type: extra.type,
+        ports: extra.ports,
+        annotations: extra.annotations,
+        loadBalancerSourceRanges: extra.loadBalancerSourceRanges,
+      });
+    });
     if (service.autoscaling) {
       const kind = service.workload.kind;
       const target =

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
 import type { ClusterContext } from '../microservice/cluster-context';
 import { podTemplate } from '../microservice/pod-template';
+import { KubeCronJobWithExtras } from './kube-with-extras';
 import { taskPodTemplate, workloadMetadata } from './workload-metadata';
 
 export interface ServiceCronJobProps {
@@ -39,7 +40,7 @@ export class ServiceCronJob extends Construct {
   constructor(scope: Construct, id: string, props: ServiceCronJobProps) {
     super(scope, id);
     const { service } = props;
-    this.resource = new k8s.KubeCronJob(this, 'Resource', {
+    this.resource = new KubeCronJobWithExtras(this, 'Resource', service, {
       metadata: workloadMetadata(service),
       spec: {
         schedule: props.schedule,

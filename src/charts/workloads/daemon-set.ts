@@ -2,9 +2,9 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
 import type { DaemonSetWorkload } from '../../model/workload';
-import { selectorLabels } from '../labels';
 import type { ClusterContext } from '../microservice/cluster-context';
 import { podTemplate } from '../microservice/pod-template';
+import { KubeDaemonSetWithExtras } from './kube-with-extras';
 import { workloadMetadata } from './workload-metadata';
 
 export interface ServiceDaemonSetProps {
@@ -29,10 +29,10 @@ export class ServiceDaemonSet extends Construct {
     const { service } = props;
     const template = podTemplate(service, props.cluster);
     const tolerations = props.tolerations && props.tolerations.length > 0 ? props.tolerations.map((t) => ({ ...t })) : undefined;
-    this.resource = new k8s.KubeDaemonSet(this, 'Resource', {
+    this.resource = new KubeDaemonSetWithExtras(this, 'Resource', service, {
       metadata: workloadMetadata(service),
       spec: {
-        selector: { matchLabels: selectorLabels(service.name) },
+        selector: { matchLabels: { ...service.selector } },
         template: tolerations && template.spec ? { ...template, spec: { ...template.spec, tolerations } } : template,
       },
     });

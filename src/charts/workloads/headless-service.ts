@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
+import { exposedPort } from '../../model/resolve-exposure';
 import { selectorLabels, serviceLabels } from '../labels';
 
 export interface HeadlessServiceProps {
@@ -35,7 +36,13 @@ export class HeadlessService extends Construct {
         selector: selectorLabels(service.name),
         ports:
           service.ports.length > 0
-            ? service.ports.map((port) => ({ name: port.name, port: port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: 'TCP' }))
+            ? service.ports.map((p) => exposedPort(p)).map((port) => ({
+                name: port.name,
+                port: port.servicePort,
+                // Like the main Service: a named container port by name, an unnamed one by number.
+                targetPort: typeof port.targetPort === 'number' ? k8s.IntOrString.fromNumber(port.targetPort) : k8s.IntOrString.fromString(port.targetPort),
+                protocol: 'TCP',
+              }))
             : undefined,
       },
     });

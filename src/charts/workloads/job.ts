@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
 import type { ClusterContext } from '../microservice/cluster-context';
 import { podTemplate } from '../microservice/pod-template';
+import { KubeJobWithExtras } from './kube-with-extras';
 import { taskPodTemplate, workloadMetadata } from './workload-metadata';
 
 /**
@@ -40,7 +41,7 @@ export class ServiceJob extends Construct {
   constructor(scope: Construct, id: string, props: ServiceJobProps) {
     super(scope, id);
     const { service } = props;
-    this.resource = new k8s.KubeJob(this, 'Resource', {
+    this.resource = new KubeJobWithExtras(this, 'Resource', service, {
       metadata: workloadMetadata(service, { [FLUX_FORCE_ANNOTATION]: 'enabled' }),
       spec: {
         backoffLimit: props.backoffLimit ?? 3,

@@ -2,9 +2,9 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
 import type { VolumeClaimSpec } from '../../model/workload';
-import { selectorLabels } from '../labels';
 import type { ClusterContext } from '../microservice/cluster-context';
 import { podTemplate } from '../microservice/pod-template';
+import { KubeStatefulSetWithExtras } from './kube-with-extras';
 import { workloadMetadata } from './workload-metadata';
 
 export interface ServiceStatefulSetProps {
@@ -24,8 +24,8 @@ export interface ServiceStatefulSetProps {
 /**
  * The StatefulSet of a service: the same pod as its Deployment would run, with stable pod names,
  * a PersistentVolumeClaim per pod and claim template (mounted into the main container), and the
- * headless governing Service that gives each pod its DNS name. Selected by the same single plain
- * label as every workload (`spec.selector` is immutable).
+ * headless governing Service that gives each pod its DNS name. Selected like the Deployment: by the single plain
+ * label, or the adopted `existingSelector` (`spec.selector` is immutable).
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
@@ -36,13 +36,13 @@ export class ServiceStatefulSet extends Construct {
     super(scope, id);
     const { service } = props;
     const claims = props.volumeClaims ?? [];
-    this.resource = new k8s.KubeStatefulSet(this, 'Resource', {
+    this.resource = new KubeStatefulSetWithExtras(this, 'Resource', service, {
       metadata: workloadMetadata(service),
       spec: {
         serviceName: props.governingService,
         replicas: props.omitReplicas ? undefined : service.replicas,
         podManagementPolicy: props.podManagementPolicy ?? 'OrderedReady',
-        selector: { matchLabels: selectorLabels(service.name) },
+        selector: { matchLabels: { ...service.selector } },
         template: withClaimMounts(podTemplate(service, props.cluster), claims),
         volumeClaimTemplates: claims.length > 0 ? claims.map(claimTemplate) : undefined,
       },

@@ -43,4 +43,31 @@ describe('the workload of a service, by kind', () => {
     const ports = workload.kind === 'Job' || workload.kind === 'CronJob' ? [] : undefined;
     expect(render({ workload, ...(ports ? { ports } : {}) }).filter((o) => o.kind === workload.kind)).toMatchSnapshot();
   });
+
+  // Integration with the workload API (pod-template.ts): every kind renders the same pod extras
+  // and selects the pods like the Deployment does.
+  const sidecar = { name: 'proxy', image: 'example/proxy:1.0', sidecar: true } as const;
+  const templateOf = (object: Record<string, any>) => (object.kind === 'CronJob' ? object.spec.jobTemplate.spec.template : object.spec.template);
+
+  it.each([['StatefulSet'], ['Job'], ['CronJob'], ['DaemonSet']] as const)('a %s keeps a native sidecar (restartPolicy: Always)', (kind) => {
+    // GIVEN a native sidecar (a Kubernetes 1.29 field cdk8s-plus-27's types drop)
+    const workload = (kind === 'CronJob' ? { kind, schedule: '@daily' } : { kind }) as WorkloadSpec;
+    const objects = render({ workload, initContainers: [sidecar], ports: kind === 'Job' || kind === 'CronJob' ? [] : undefined });
+    // THEN the rendered pod template still says so
+    const rendered = templateOf(objects.find((o) => o.kind === kind) as Record<string, any>);
+    expect(rendered.spec.initContainers[0]).toMatchObject({ name: 'proxy', restartPolicy: 'Always' });
+  });
+
+  it.each([['StatefulSet'], ['DaemonSet']] as const)('a %s selects with the adopted existingSelector', (kind) => {
+    const objects = render({ workload: { kind }, existingSelector: { app: 'web' } });
+    const workload = objects.find((o) => o.kind === kind) as Record<string, any>;
+    expect(workload.spec.selector).toEqual({ matchLabels: { app: 'web' } });
+    expect(workload.spec.template.metadata.labels).toMatchObject({ app: 'web' });
+  });
+
+  it('the headless governing Service targets an unnamed port by number', () => {
+    const objects = render({ workload: { kind: 'StatefulSet' }, ports: [{ port: 6379, protocol: 'tcp' }] });
+    const headless = objects.find((o) => o.kind === 'Service' && o.metadata?.name === 'web-headless') as Record<string, any>;
+    expect(headless.spec.ports).toEqual([expect.objectContaining({ port: 6379, targetPort: 6379 })]);
+  });
 });
