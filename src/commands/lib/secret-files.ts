@@ -114,7 +114,8 @@ export async function setSecretValue(ctx: SecretFilesContext, environment: strin
   // The whole Secret as it would be now: its total size and required keys, read back with the key.
   const after = await readSecretSource(set.value, { identities: ctx.identities, file });
   if (!after.ok) return after;
-  const content = sourceContentProblems(after.value, { environment, object: `Secret/${secret}` }).filter((p) => p.code !== 'secrets/missing-type-key');
+  // Warnings (a template placeholder) are synth's to report; set refuses only what the API server would.
+  const content = sourceContentProblems(after.value, { environment, object: `Secret/${secret}` }).filter((p) => p.code !== 'secrets/missing-type-key' && p.severity === 'error');
   if (content.length > 0) return fail(...content);
   writeAtomically(join(ctx.root, file), set.value);
   return ok({ file, created: false, field, changed: true });
