@@ -70,6 +70,11 @@ export function checkChartSources(cluster: string, objects: readonly KubeObject[
       const normalise = (u: string) => u.replace(/\/+$/, '');
       if (known?.locations.some((l) => normalise(l) === normalise(url))) return [];
       const place = placeOf(cluster, release, release.spec && record(release.spec).chartRef ? 'spec.chartRef' : 'spec.chart.spec.sourceRef');
+      // The table records where the controllers the generator installs are published. An app's
+      // own chart (SystemSpec.helmApps) is declared and pinned in the model, and a chart
+      // directory of this repository (GitRepository) is not published anywhere: no record to expect.
+      const appChart = release.metadata.labels?.['app.kubernetes.io/part-of'] !== 'infrastructure' || source.kind === 'GitRepository';
+      if (!known && appChart) return [];
       if (!known) {
         return [
           warning(

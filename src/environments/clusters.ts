@@ -89,8 +89,33 @@ export const clusters: ClusterSpec[] = [
     ingress: { controller: 'istio' },
     mesh: 'istio',
     flux: { url: CONFIG_REPO },
-    // boutique (src/environments/boutique.ts) shares the cluster with webshop.
-    services: ['shop-frontend', 'catalog', 'cart', 'frontend', 'checkoutservice', 'emailservice', 'cartservice', 'redis-cart'],
+    // webshop's services, then hipstershop's typed services (same namespace microservices-demo as its Helm apps).
+    services: [
+      'shop-frontend',
+      'catalog',
+      'cart',
+      'catalog-db',
+      'catalog-migrate',
+      'sales-report',
+      'log-agent',
+      'frontend',
+      'checkoutservice',
+      'emailservice',
+      'cartservice',
+      'redis-cart',
+    ],
+    // hipstershop's remaining services as Helm-chart apps, and the webshop namespace's own chart.
+    apps: [
+      'adservice',
+      'currencyservice',
+      'paymentservice',
+      'productcatalogservice',
+      'recommendationservice',
+      'shippingservice',
+      'loadgenerator',
+      'grafana-load-dashboards',
+      'webshop-guardrails',
+    ],
     progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
     secrets: { backend: 'sops', ageRecipient: 'age1jkfdyzpq2397g9mc9edl6arj8a5zh3ssp4ke26qyr2sdw5sk5s5s8lave9', imagePullSecrets: ['dockerhub'] },
     // The public gateway's certificate is issued by the platform team, outside the fleet.

@@ -4,6 +4,8 @@ import { checkCanaries } from './check-canary';
 import { checkIngressHosts } from './check-ingress-hosts';
 import { checkKubernetesRules } from './check-kubernetes';
 import { checkTraffic } from './check-traffic';
+import { checkWorkloads } from './check-workload-kind';
+import { checkApps } from './check-apps';
 import { checkEnvReferences } from './env-references';
 import { fleetIndex } from './fleet-index';
 import { checkModelFields } from './model-fields';
@@ -37,6 +39,8 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
     ...checkReleaseLock(fleet),
     ...checkCanaries(fleet),
     ...checkTraffic(fleet),
+    ...checkWorkloads(fleet),
+    ...checkApps(fleet),
     ...checkFleetDelivery(fleet),
     ...checkKubernetesRules(fleet),
     ...checkIngressHosts(fleet),

@@ -180,6 +180,8 @@ export interface ClusterSpec {
   readonly flux: FluxSourceSpec;
   /** Names of the services that run on this cluster. */
   readonly services: readonly string[];
+  /** Names of the Helm-chart apps (`SystemSpec.helmApps`) and chart apps (`SystemSpec.charts`) that run on this cluster. @default [] */
+  readonly apps?: readonly string[];
   /** @default - no progressive delivery: a service with a canary is a synth error here */
   readonly progressiveDelivery?: ProgressiveDeliverySpec;
   /** @default - no secrets backend: a service that references a secret is a synth error here */

@@ -1,4 +1,6 @@
 import type { CanarySpec } from './canary';
+import type { RawObject } from './custom-chart';
+import type { ObjectPatch } from './object-patch';
 import type { TrafficSpec } from './traffic';
 import type { AutoscalingSpec, EnvValue, IngressSpec, ResourcesSpec, ServiceAccountSpec } from './service';
 import type { AdditionalServiceSpec, ServiceType } from './service-exposure';
@@ -27,6 +29,14 @@ export interface ServiceOverride {
   readonly canary?: CanarySpec | false;
   /** Replaces the service's retries and timeouts here; `false` leaves them to the mesh's defaults. */
   readonly traffic?: TrafficSpec | false;
+  /** One-off objects rendered with the service in this environment only (in its overlay). @default - none */
+  readonly objects?: readonly RawObject[];
+  /**
+   * Patches on the service's rendered objects in this environment, for fields the model does
+   * not cover; the patched objects are what is validated. See src/model/object-patch.ts.
+   * @default - none
+   */
+  readonly patches?: readonly ObjectPatch[];
   /** Merged over the service's pod annotations, per key. */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** Merged over the service's pod labels, per key. */

@@ -1,4 +1,6 @@
 import type { ClusterSpec } from './cluster';
+import type { ChartAppSpec } from './custom-chart';
+import type { HelmAppSpec } from './helm-app';
 import type { EnvironmentSpec } from './environment';
 import type { ReleaseLock } from './release-lock-types';
 import type { ServiceSpec } from './service';
@@ -14,6 +16,19 @@ export interface SystemSpec {
   readonly definition: string;
   readonly services: readonly ServiceSpec[];
   readonly environments: readonly EnvironmentSpec[];
+  /**
+   * Apps that are your own cdk8s chart (and/or one-off objects), placed on clusters by name in
+   * `ClusterSpec.apps`. See src/model/custom-chart.ts and src/charts/custom/.
+   * @default []
+   */
+  readonly charts?: readonly ChartAppSpec<unknown>[];
+  /**
+   * Apps delivered as a Flux HelmRelease of a pinned chart (Helm repository, OCI registry or a
+   * chart directory in this repository), placed on clusters by name in `ClusterSpec.apps`.
+   * See src/model/helm-app.ts.
+   * @default []
+   */
+  readonly helmApps?: readonly HelmAppSpec<unknown>[];
 }
 
 /** Fleet-wide policy limits (see src/validate/policy). */

@@ -5,6 +5,7 @@ import type { EnvironmentSpec, ServiceOverride } from './environment';
 import { orderEnvByReferences } from './env-references';
 import type { FleetSpec, SystemSpec } from './fleet';
 import { fleetIndex } from './fleet-index';
+import { hasReplicas, resolveWorkload, type ResolvedWorkload } from './workload';
 import { DEFAULT_EXTRA_CONTAINER_RESOURCES, type ContainerSpec } from './container';
 import type { ProbesSpec } from './probe';
 import { resolveAdditionalServices, type ResolvedAdditionalService } from './resolve-exposure';
@@ -68,6 +69,8 @@ export interface ResolvedPodSecurity {
 export interface ResolvedService {
   readonly name: string;
   readonly system: string;
+  /** The workload kind with its defaults (Deployment unless the service says otherwise). */
+  readonly workload: ResolvedWorkload;
   readonly definition: string;
   /** Undefined in the environment-neutral base (Kustomize sets it per overlay). */
   readonly namespace?: string;
@@ -175,17 +178,21 @@ export function resolveService(
   const namespace = target ? namespaceOf(service, target.environment) : undefined;
   const resolveEnv = (env: Readonly<Record<string, EnvValue>> | undefined) => resolveEnvValues(fleet, env, target);
   const canary = target ? resolveCanary(service, override) : undefined;
-  const requestedAutoscaling = override.autoscaling === false ? undefined : (override.autoscaling ?? service.autoscaling);
+  const workload = resolveWorkload(service.workload);
+  // Jobs, CronJobs and DaemonSets have no replica count: no spec.replicas, HPA or PDB (the model check rejects them being set).
+  const replicated = hasReplicas(workload.kind);
+  const requestedAutoscaling = !replicated || override.autoscaling === false ? undefined : (override.autoscaling ?? service.autoscaling);
   const requestedReplicas = override.replicas ?? service.replicas ?? DEFAULT_REPLICAS;
   // Flagger scales the canary Deployment to zero and the primary from the HPA (autoscalerRef):
   // a fixed count becomes an HPA pinned at that count, and spec.replicas is never rendered.
   const pinned = canary && target?.cluster.progressiveDelivery?.engine === 'flagger' && !requestedAutoscaling;
   const autoscaling = pinned ? { minReplicas: Math.max(requestedReplicas, 1), maxReplicas: Math.max(requestedReplicas, 1) } : requestedAutoscaling;
-  const replicas = autoscaling ? undefined : requestedReplicas;
+  const replicas = autoscaling || !replicated ? undefined : requestedReplicas;
   const maxUnavailableReplicas = autoscaling ? autoscaling.minReplicas : (replicas ?? 1);
   return {
     name: service.name,
     system: system.name,
+    workload,
     definition: system.definition,
     namespace,
     environment: target?.environment.name,
@@ -202,7 +209,7 @@ export function resolveService(
     probes: resolveProbes(service.probes, ports),
     replicas,
     autoscaling,
-    disruptionBudget: resolveDisruptionBudget(service.disruptionBudget, maxUnavailableReplicas),
+    disruptionBudget: replicated ? resolveDisruptionBudget(service.disruptionBudget, maxUnavailableReplicas) : undefined,
     serviceAccount: resolveServiceAccount(service, override),
     containerName: service.containerName ?? service.name,
     selector: service.existingSelector ?? { 'app.kubernetes.io/name': service.name },

@@ -10,6 +10,8 @@ import type { ProbesSpec } from './probe';
 import type { ServiceAddressRef } from './service-address';
 import type { AdditionalServiceSpec, ServiceType } from './service-exposure';
 import type { TrafficSpec } from './traffic';
+import type { WorkloadSpec } from './workload';
+import type { AttachedChart } from './custom-chart';
 import type { VolumeMountSpec, VolumeSpec } from './volume';
 
 export type { ContainerPortRef, HttpProbeSpec, ProbeSpec, ProbesSpec } from './probe';
@@ -139,6 +141,13 @@ export interface ServiceSpec {
   /** Namespace of the service. @default - the environment's namespace */
   readonly namespace?: string;
   /**
+   * The workload kind running the pods: a StatefulSet (with volume claims and a headless
+   * Service), a Job (e.g. a migration that runs before other services roll out), a CronJob or
+   * a DaemonSet. See src/model/workload.ts.
+   * @default { kind: 'Deployment' }
+   */
+  readonly workload?: WorkloadSpec;
+  /**
    * Which Flux Kustomization (or Argo CD Application) of its namespace applies the service:
    * services with the same group are applied together as `apps-<namespace>-<group>` from
    * `clusters/<cluster>/apps/<namespace>/<group>/`. Split a namespace into groups (by team or
@@ -250,6 +259,13 @@ export interface ServiceSpec {
    * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod
    */
   readonly secretFiles?: readonly SecretFilesSpec[];
+  /**
+   * Your own cdk8s charts rendered with the service (base and per-cluster overlay, validated
+   * like its generated objects), e.g. a backup CronJob of a third-party image or a CRD object.
+   * See src/model/custom-chart.ts and src/charts/custom/.
+   * @default []
+   */
+  readonly charts?: readonly AttachedChart<unknown>[];
 }
 
 /** @see https://kubernetes.io/docs/tasks/configure-pod-container/security-context/ */

@@ -3,8 +3,8 @@ import { repoPath } from '../charts/flux/git-source';
 import { FluxKustomization } from '../charts/flux/flux-kustomization';
 import { KustomizationSpecDecryptionProvider } from '../../imports/flux-kustomization-kustomize.toolkit.fluxcd.io';
 import { clusterContext } from '../charts/microservice/cluster-context';
-import { Microservice } from '../charts/microservice/microservice';
-import { clusterReadableResources, DeveloperAccess } from '../charts/platform/developer-access';
+import { clusterReadableResources, DeveloperAccess, HELM_APP_RESOURCES } from '../charts/platform/developer-access';
+import { appEntries } from '../model/apps';
 import { AppNamespace } from '../charts/platform/namespace';
 import { PublicGateway } from '../charts/progressive/istio-routing';
 import type { ClusterSpec } from '../model/cluster';
@@ -14,7 +14,9 @@ import type { FleetSpec, ServiceEntry } from '../model/fleet';
 import { fleetIndex } from '../model/fleet-index';
 import type { KubeObject } from '../model/kube-object';
 import { warning, type Problem } from '../model/problem';
-import { applyGroupOf, environmentOf, resolveService, type ResolvedService } from '../model/resolve';
+import { environmentOf, resolveService } from '../model/resolve';
+import { runBeforeEdges } from '../model/check-workload-kind';
+import { placementsOn } from '../model/placement';
 import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT, type AppsUnit } from './apps-units';
 import { argoCdApplicationsDir, argoCdDir, checkArgoCd, checkPathOwnership, ownerOf, renderArgoCd } from './argocd';
 import { deliveryEntries } from './delivery-entries';
@@ -33,6 +35,7 @@ import {
   serviceOverlayDir,
 } from './layout';
 import { computeOverlay, type Overlay } from './overlay';
+import { appMembers, serviceMember, type ComponentBase, type UnitMember } from './components';
 import { inputHash, type RenderedUnit, type ReuseLookup } from './render-units';
 import { synthObjects } from './synth-objects';
 import type { GeneratedFile } from './yaml';
@@ -52,21 +55,9 @@ export interface RenderedCluster {
   readonly problems: readonly Problem[];
 }
 
-interface PlacedService {
-  readonly entry: ServiceEntry;
-  readonly resolved: ResolvedService;
-  /** The service's applyGroup on this cluster. @default - its namespace's own unit */
-  readonly group?: string;
-}
-
-/** The base of a service: its resolved (environment-neutral) spec, and its objects on demand. */
-export interface ServiceBase {
-  readonly resolved: ResolvedService;
-  readonly objects: () => readonly KubeObject[];
-}
-
 export interface RenderClusterOptions {
-  readonly bases: (service: string) => ServiceBase;
+  /** The base of a service or app by name. */
+  readonly bases: (name: string) => ComponentBase;
   /** @default - no secrets */
   readonly secrets?: ClusterSecrets;
   /** Skips services whose overlay unit is unchanged. @default - render everything */
@@ -95,13 +86,16 @@ export interface ClusterSecrets {
 export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: RenderClusterOptions): RenderedCluster {
   const secrets = options.secrets ?? { objects: [] };
   const context = clusterContext(cluster);
-  const placed = cluster.services.map((name): PlacedService => {
-    const entry = findEntry(fleet, name);
-    const environment = environmentOf(entry.system, cluster.environment);
-    if (!environment) throw new Error(`unchecked model: ${entry.system.name} has no environment ${cluster.environment}`);
-    const resolved = resolveService(fleet, entry.system, entry.service, { cluster, environment });
-    return { entry, resolved, group: applyGroupOf(entry.service, environment) };
-  });
+  const placed: UnitMember[] = [
+    ...cluster.services.map((name) => {
+      const entry = findEntry(fleet, name);
+      const environment = environmentOf(entry.system, cluster.environment);
+      if (!environment) throw new Error(`unchecked model: ${entry.system.name} has no environment ${cluster.environment}`);
+      const resolved = resolveService(fleet, entry.system, entry.service, { cluster, environment });
+      return serviceMember(entry, resolved, environment, context);
+    }),
+    ...appMembers(fleet, cluster, context),
+  ];
   const units: RenderedUnit[] = [];
   const problems: Problem[] = [];
   const source = cluster.definition ?? 'src/environments';
@@ -114,16 +108,16 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   };
   const secretNamespaces = [...new Set(secrets.objects.map((secret) => secret.metadata.namespace as string))];
   const apps = appsUnits(
-    placed.map((service) => ({ namespace: service.resolved.namespace as string, group: service.group })),
+    placed.map((member) => ({ namespace: member.namespace, group: member.group })),
     secretNamespaces,
   );
 
-  const membersOf = new Map<string, PlacedService[]>();
-  for (const service of placed) {
-    const name = appsUnitName({ namespace: service.resolved.namespace as string, group: service.group });
+  const membersOf = new Map<string, UnitMember[]>();
+  for (const member of placed) {
+    const name = appsUnitName({ namespace: member.namespace, group: member.group });
     const members = membersOf.get(name);
-    if (members) members.push(service);
-    else membersOf.set(name, [service]);
+    if (members) members.push(member);
+    else membersOf.set(name, [member]);
   }
 
   for (const unit of apps) {
@@ -132,21 +126,22 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     const entries: string[] = [];
     // Object count of the unit, known only when none of its services was reused.
     let count: number | undefined = 0;
-    for (const service of members) {
-      const name = service.entry.service.name;
+    for (const member of members) {
+      const name = member.name;
       entries.push(name);
       const base = options.bases(name);
       const key = `overlay/${cluster.name}/${name}`;
-      const input = inputHash(options.generator, base.resolved, service.resolved, context, group ?? null);
+      const input = inputHash(options.generator, base.input, member.input, context, group ?? null);
       const reused = options.reuse?.(key, input);
       if (reused) {
         units.push({ key, input, files: reused, reused: true });
         count = undefined;
         continue;
       }
-      const rendered = synthObjects((scope) => new Microservice(scope, name, { service: service.resolved, cluster: context }));
+      const { objects: rendered, problems: patchProblems } = member.render();
+      problems.push(...patchProblems);
       const dir = serviceOverlayDir(cluster.name, namespace, name, group);
-      const overlayFiles = serviceOverlayFiles(dir, computeOverlay(base.objects(), rendered), name, service.entry.system.definition);
+      const overlayFiles = serviceOverlayFiles(dir, computeOverlay(base.objects(), rendered), name, member.definition);
       for (const [path, content] of overlayFiles) files.set(path, content);
       objects.push(...rendered);
       built(appsDir(cluster.name, namespace, group), rendered);
@@ -166,6 +161,8 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   }
   const sortedNamespaces = [...new Set(apps.map((unit) => unit.namespace))];
 
+  const jobEdges = runBeforeEdges(fleet, placementsOn(fleet, cluster));
+  const unitsAfter = new Map(apps.map((unit) => [appsUnitName(unit), [...new Set(jobEdges.filter((e) => e.to === appsUnitName(unit)).map((e) => e.from))].sort()]));
   const infrastructure = renderInfrastructure(fleet, cluster);
   const platform = synthObjects((scope) => definePlatform(scope, fleet, cluster, sortedNamespaces));
   const configs = [...platform, ...infrastructure.configs];
@@ -187,10 +184,13 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   const sealedNamespaces = new Set(secrets.objects.filter((o) => o.kind === 'SealedSecret').map((o) => o.metadata.namespace as string));
   const fluxApps = fluxOwned.map((unit) => ({
     unit,
-    canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((s) => s.resolved.canary),
+    canaries: (membersOf.get(appsUnitName(unit)) ?? []).some((member) => member.canary),
     // A namespace's secrets are applied by its own unit, never by an applyGroup's.
     sealedSecrets: unit.group === undefined && sealedNamespaces.has(unit.namespace),
     afterNamespaceSecrets: unit.group !== undefined && withSecrets.has(unit.namespace),
+    // A Job with runBefore: the waiting services' unit depends on the Job's, which waits for it to complete.
+    afterJobs: unitsAfter.get(appsUnitName(unit)) ?? [],
+    jobDeadlineSeconds: Math.max(0, ...(membersOf.get(appsUnitName(unit)) ?? []).map((m) => (m.resolved?.workload.kind === 'Job' ? m.resolved.workload.activeDeadlineSeconds : 0))),
   }));
   const entry: KubeObject[] = [];
   const flux = { ...fluxEntryPoints(cluster, fluxApps, secrets.sopsDecryption === true), ...deliveryEntries(fleet, cluster) };
@@ -270,7 +270,8 @@ export function directoryFiles(dir: string, objects: readonly KubeObject[], sour
 function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec, namespaces: readonly string[]): void {
   const exposedThroughIstio = cluster.ingress.controller === 'istio' || (cluster.progressiveDelivery?.engine === 'flagger' && flaggerProvider(cluster) === 'istio');
   if (exposedThroughIstio) new PublicGateway(scope, 'istio-gateway');
-  const readable = clusterReadableResources(clusterContext(cluster), cluster.secrets?.backend);
+  const helmApps = (cluster.apps ?? []).some((name) => appEntries(fleet).get(name)?.kind === 'helm');
+  const readable = [...clusterReadableResources(clusterContext(cluster), cluster.secrets?.backend), ...(helmApps ? HELM_APP_RESOURCES : [])];
   for (const namespace of namespaces) {
     const spec = namespaceSpecOn(fleet, cluster, namespace);
     // ALB Ingresses target pod IPs (charts/microservice/ingress.ts: target-type ip).
@@ -324,6 +325,10 @@ interface FluxApps {
   readonly sealedSecrets: boolean;
   /** An applyGroup of a namespace whose own unit holds secrets: applied after that unit. */
   readonly afterNamespaceSecrets: boolean;
+  /** Units of Jobs that must complete before this unit's services roll out (`workload.runBefore`). */
+  readonly afterJobs: readonly string[];
+  /** Longest `activeDeadlineSeconds` of the unit's Jobs (0 without Jobs): its health checks wait that long. */
+  readonly jobDeadlineSeconds: number;
 }
 
 /**
@@ -345,14 +350,18 @@ function fluxEntryPoints(cluster: ClusterSpec, apps: readonly FluxApps[], sopsDe
       new FluxKustomization(scope, INFRA_CONFIGS, { name: INFRA_CONFIGS, path: path(infraConfigsDir(cluster.name)), dependsOn: [INFRA_CONTROLLERS] });
     }),
     'apps.yaml': synthObjects((scope) => {
-      for (const { unit, canaries, sealedSecrets, afterNamespaceSecrets } of apps) {
+      for (const { unit, canaries, sealedSecrets, afterNamespaceSecrets, afterJobs, jobDeadlineSeconds } of apps) {
         const name = appsUnitName(unit);
         const healthCheckExprs = [...(healthCheckFor(canaries) ?? []), ...(sealedSecrets ? [SEALED_SECRET_HEALTH_CHECK] : [])];
+        // A group's pods read the namespace's secrets, which its own unit applies.
+        const dependsOn = afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS];
         new FluxKustomization(scope, name, {
           name,
           path: path(appsDir(cluster.name, unit.namespace, unit.group)),
-          // A group's pods read the namespace's secrets, which its own unit applies.
-          dependsOn: afterNamespaceSecrets ? [INFRA_CONFIGS, appsUnitName({ namespace: unit.namespace })] : [INFRA_CONFIGS],
+          // The Job's unit has `wait: true`: kustomize-controller reports it Ready only once the Job is Complete (kstatus).
+          dependsOn: [...new Set([...dependsOn, ...afterJobs])],
+          // Health checks (a Job until Complete) give up after `timeout`: never before the Job's own deadline.
+          timeout: jobDeadlineSeconds > 5 * 60 ? `${Math.ceil(jobDeadlineSeconds / 60) + 1}m` : undefined,
           healthCheckExprs: healthCheckExprs.length > 0 ? healthCheckExprs : undefined,
           decryption: sopsDecryption ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: SOPS_AGE_SECRET } } : undefined,
         });

@@ -57,8 +57,23 @@ export function splitImage(image: string): { name: string; newTag?: string; dige
 
 type Containers = { image?: string }[];
 
+type PodSpecLike = { containers?: Containers; initContainers?: Containers };
+type PodTemplateLike = { spec?: PodSpecLike };
+type WorkloadSpec = { replicas?: number; template?: PodTemplateLike; jobTemplate?: { spec?: { template?: PodTemplateLike } } };
+type Workload = KubeObject & { spec?: WorkloadSpec };
+
+/**
+ * The pod template of a workload: `spec.template`, or a CronJob's
+ * `spec.jobTemplate.spec.template`. Kustomize's `images:` transformer sets the images of every
+ * `containers`/`initContainers` list wherever it is (kustomize api/filters/imagetag, legacy
+ * filter), so both are transformed.
+ */
+function podTemplateOf(spec: WorkloadSpec | undefined): PodTemplateLike | undefined {
+  return spec?.template ?? spec?.jobTemplate?.spec?.template;
+}
+
 function podContainers(obj: KubeObject): Containers[] {
-  const spec = (obj as { spec?: { template?: { spec?: { containers?: Containers; initContainers?: Containers } } } }).spec?.template?.spec;
+  const spec = podTemplateOf((obj as Workload).spec)?.spec;
   return [spec?.containers, spec?.initContainers].filter((list): list is Containers => Array.isArray(list));
 }
 
@@ -86,9 +101,6 @@ function imageTransforms(pairs: readonly { base: KubeObject; wanted: KubeObject 
   }
   return images;
 }
-
-type PodSpecLike = { containers?: Containers; initContainers?: Containers };
-type Workload = KubeObject & { spec?: { replicas?: number; template?: { spec?: PodSpecLike } } };
 
 /** The container list with images the `images:` transformer sets reduced to their repository; the same list when none is. */
 function unversionedImages(list: Containers | undefined, images: Map<string, OverlayImage>): Containers | undefined {
@@ -119,7 +131,8 @@ function beforeTransformers(wanted: KubeObject, base: KubeObject, images: Map<st
       if (baseReplicas === undefined) delete newSpec.replicas;
       else newSpec.replicas = baseReplicas;
     }
-    const podSpec = spec.template?.spec;
+    const template = podTemplateOf(spec);
+    const podSpec = template?.spec;
     if (podSpec && typeof podSpec === 'object') {
       const containers = unversionedImages(podSpec.containers, images);
       const initContainers = unversionedImages(podSpec.initContainers, images);
@@ -127,7 +140,9 @@ function beforeTransformers(wanted: KubeObject, base: KubeObject, images: Map<st
         const newPodSpec: PodSpecLike = { ...podSpec };
         if (containers !== podSpec.containers) newPodSpec.containers = containers;
         if (initContainers !== podSpec.initContainers) newPodSpec.initContainers = initContainers;
-        newSpec.template = { ...spec.template, spec: newPodSpec };
+        const newTemplate = { ...template, spec: newPodSpec };
+        if (spec.template) newSpec.template = newTemplate;
+        else newSpec.jobTemplate = { ...spec.jobTemplate, spec: { ...spec.jobTemplate?.spec, template: newTemplate } };
       }
     }
     copy.spec = newSpec;

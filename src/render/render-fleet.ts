@@ -2,10 +2,12 @@ import { allServices, type FleetSpec } from '../model/fleet';
 import { checkFleet } from '../model/check-model';
 import { objectId, type KubeObject } from '../model/kube-object';
 import { error, type Problem } from '../model/problem';
-import { baseFiles, renderServiceBase } from './base';
+import { baseFiles } from './base';
+import { appBase, renderServiceBase, type ComponentBase } from './components';
+import { allApps } from '../model/apps';
 import { plaintextSecretProblems } from './secrets/plaintext-gate';
 import { serializeFile, type GeneratedFile } from './yaml';
-import { renderCluster, type ClusterSecrets, type RenderedCluster, type ServiceBase } from './cluster';
+import { renderCluster, type ClusterSecrets, type RenderedCluster } from './cluster';
 import { resolveService } from '../model/resolve';
 import { inputHash, type RenderedUnit, type ReuseLookup } from './render-units';
 
@@ -50,27 +52,42 @@ export function renderFleet(fleet: FleetSpec, options: RenderOptions = {}): Rend
 
   const clusters = fleet.clusters.filter((c) => !options.clusters || options.clusters.includes(c.name));
   const wanted = new Set(options.clusters ? clusters.flatMap((c) => c.services) : allServices(fleet).map((e) => e.service.name));
+  const wantedApps = new Set(options.clusters ? clusters.flatMap((c) => c.apps ?? []) : allApps(fleet).map((e) => e.app.name));
   const generator = options.generator ?? 'dev';
   const files = new Map<string, GeneratedFile>();
   const units: RenderedUnit[] = [];
-  const bases = new Map<string, ServiceBase>();
-  for (const entry of allServices(fleet).filter((e) => wanted.has(e.service.name))) {
-    const resolved = resolveService(fleet, entry.system, entry.service);
-    let objects: readonly KubeObject[] | undefined;
-    const base: ServiceBase = { resolved, objects: () => (objects ??= renderServiceBase(resolved)) };
-    bases.set(entry.service.name, base);
-    const key = `base/${entry.service.name}`;
-    const input = inputHash(generator, resolved);
+  const bases = new Map<string, ComponentBase>();
+  const components = [
+    ...allServices(fleet)
+      .filter((e) => wanted.has(e.service.name))
+      .map((entry) => {
+        const resolved = resolveService(fleet, entry.system, entry.service);
+        let objects: readonly KubeObject[] | undefined;
+        const charts = (entry.service.charts ?? []).map((chart) => ({ id: chart.id, values: chart.values }));
+        const base: ComponentBase = { input: { resolved, charts }, objects: () => (objects ??= renderServiceBase(entry, resolved)) };
+        return { name: entry.service.name, definition: entry.system.definition, base };
+      }),
+    ...allApps(fleet)
+      .filter((e) => wantedApps.has(e.app.name))
+      .map((entry) => ({ name: entry.app.name, definition: entry.system.definition, base: appBase(entry) })),
+  ];
+  for (const { name, definition, base } of components) {
+    bases.set(name, base);
+    const key = `base/${name}`;
+    const input = inputHash(generator, base.input);
     const reused = options.reuse?.(key, input);
     if (reused) {
       units.push({ key, input, files: reused, reused: true });
       continue;
     }
-    const baseOutput = baseFiles(entry, base.objects());
+    const objects = base.objects();
+    // The base is written even where no cluster renders an object of it: gate it too.
+    problems.push(...plaintextSecretProblems(objects, { service: name, definition }));
+    const baseOutput = baseFiles(name, definition, objects);
     for (const [path, content] of baseOutput) files.set(path, content);
     units.push({ key, input, files: [...baseOutput.keys()], reused: false });
   }
-  const baseOf = (name: string): ServiceBase => {
+  const baseOf = (name: string): ComponentBase => {
     const base = bases.get(name);
     if (!base) throw new Error(`unchecked model: no base for ${name}`);
     return base;

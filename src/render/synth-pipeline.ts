@@ -1,6 +1,7 @@
 import { checkFleet } from '../model/check-model';
 import type { FleetSpec } from '../model/fleet';
 import { FleetError, type Problem } from '../model/problem';
+import { chartDirectoryProblems } from './chart-directories';
 import { fsProblem } from './fs-problem';
 import { withOutputLock } from './output-lock';
 import { prepareFleetSecrets } from './secrets';
@@ -32,6 +33,8 @@ export interface SynthPipelineReport extends SynthesizeReport {
  */
 export async function runSynthPipeline(fleet: FleetSpec, root: string, options: SynthPipelineOptions): Promise<SynthPipelineReport> {
   const out = options.out ?? root;
+  const charts = chartDirectoryProblems(fleet, root);
+  if (charts.length > 0) throw new FleetError(charts);
   try {
     return await withOutputLock(out, async (lock) => {
       const report = await runLocked(fleet, root, out, options);

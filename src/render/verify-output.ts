@@ -10,6 +10,7 @@ import { cloneJson, diffJson, type JsonValue } from './json-patch';
 import { kustomizeClusterBuilds, type KustomizeCacheUse } from './kustomize-build';
 import { convergeFleet } from '../converge/converge-fleet';
 import { pruneCachedBuilds } from './kustomize-cache';
+import { chartDirectoryProblems } from './chart-directories';
 import { leakProblems, renderWithSecrets, sealedSecretsSinceBase } from './secrets';
 
 export interface VerifyOptions {
@@ -54,7 +55,7 @@ export async function verifyOutput(fleet: FleetSpec, root: string, options: Veri
   const progress = options.progress ?? (() => undefined);
   progress('rendering the fleet');
   const result = await renderWithSecrets(fleet, root, { env: options.env, clusters: options.clusters });
-  const problems: Problem[] = [...result.problems, ...leakProblems(root), ...sealedSecretsSinceBase(root, options.env, options.clusters)];
+  const problems: Problem[] = [...result.problems, ...leakProblems(root), ...sealedSecretsSinceBase(root, options.env, options.clusters), ...chartDirectoryProblems(fleet, root)];
   const none = { built: 0, reused: 0 };
   if (problems.some((p) => p.severity === 'error')) return { problems, summary: summarize([]), kustomize: none };
   progress('comparing with the committed output');

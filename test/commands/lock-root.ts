@@ -12,7 +12,7 @@ export function removeLockRoots(): void {
 }
 
 /**
- * A scratch project root: the sample release lock, the secret sources and keys' public halves
+ * A scratch project root: the sample release lock, the secret sources and keys' public halves, the chart directories
  * synth needs, and the committed output (clusters/, dist/) whose sealed secrets synth reuses.
  */
 export function lockRoot(options: { output?: boolean } = {}): string {
@@ -24,7 +24,8 @@ export function lockRoot(options: { output?: boolean } = {}): string {
   const root = tempDir('fleet-release-');
   roots.push(root);
   mkdirSync(dirname(join(root, RELEASE_LOCK_FILE)), { recursive: true });
-  const copies = [RELEASE_LOCK_FILE, 'secrets', '.sops.yaml', ...(options.output === false ? [] : ['clusters', 'dist'])];
+  // helm/: chart directories of the sample's Helm apps (synth refuses a missing one).
+  const copies = [RELEASE_LOCK_FILE, 'secrets', '.sops.yaml', 'helm', ...(options.output === false ? [] : ['clusters', 'dist'])];
   for (const path of copies) if (existsSync(join(PROJECT, path))) cpSync(join(PROJECT, path), join(root, path), { recursive: true });
   return root;
 }

@@ -72,7 +72,7 @@ describe('npm run secrets', () => {
     expect(io.prompts).toEqual(['value of staging/redis password (input hidden): ']);
     expect(io.lines.join('\n')).not.toContain('redis-Pa55-0815');
     expect(text).not.toContain('redis-Pa55-0815');
-  });
+  }, 120_000);
 
   test('a registry credential gets the dockerconfigjson type; binary values go to data', async () => {
     const root = sampleRoot();
@@ -83,7 +83,7 @@ describe('npm run secrets', () => {
     await secrets(['set', 'development', 'keystore', 'store.p12', '--type', 'Opaque'], root, binary);
     expect(Object.keys(parse(read(root, 'secrets/development/keystore.sops.yaml')).data)).toEqual(['store.p12']);
     expect((await sourceValues(root, 'development', 'keystore'))['store.p12']).toEqual(Buffer.from([0, 159, 146, 150]));
-  });
+  }, 120_000);
 
   test('set on an existing secret changes that key only, and needs the key to open the file', async () => {
     const root = sampleRoot();
@@ -104,7 +104,7 @@ describe('npm run secrets', () => {
     expect(again.lines[0]).toContain('already holds this value');
 
     expect(await problemCodes(secrets(['set', 'development', 'bookstore-api-keys', 'payments-api-key'], root, session(root, { value: 'x', withKeys: false })))).toEqual(['secrets/sops-no-identity']);
-  });
+  }, 120_000);
 
   test('values are never taken from the command line', async () => {
     const root = sampleRoot();
@@ -120,7 +120,7 @@ describe('npm run secrets', () => {
       expect(JSON.stringify((thrown as FleetError).problems)).not.toContain('hunter2');
       expect(io.prompts).toEqual([]);
     }
-  });
+  }, 120_000);
 
   test('list prints secret and key names, never values', async () => {
     const root = sampleRoot();
@@ -132,7 +132,7 @@ describe('npm run secrets', () => {
     ]);
     const values = Object.entries(await sourceValues(root, 'development', 'bookstore-api-keys')).map(([label, value]) => ({ label, value }));
     expect(findKnownValues({ output: io.lines.join('\n') }, values)).toEqual([]);
-  });
+  }, 120_000);
 
   test('remove deletes one key; an unknown key is a problem', async () => {
     const root = sampleRoot();
@@ -141,7 +141,7 @@ describe('npm run secrets', () => {
     await secrets(['list', 'development', 'bookstore-api-keys'], root, io);
     expect(io.lines).toEqual(['bookstore-api-keys (Opaque, secrets/development/bookstore-api-keys.sops.yaml): payments-api-key']);
     expect(await problemCodes(secrets(['remove', 'development', 'bookstore-api-keys', 'nope'], root, session(root)))).toEqual(['secrets/sops-key-missing']);
-  });
+  }, 120_000);
 
   test('rotate re-wraps data keys for the recipients .sops.yaml names now, without churning the clusters', async () => {
     // GIVEN a rendered, committed fleet, then a second recipient for staging in .sops.yaml
@@ -201,5 +201,5 @@ describe('npm run secrets', () => {
     const io = session(root);
     expect(await secrets(['frobnicate'], root, io)).toBe(1);
     expect(io.lines[0]).toContain('usage: npm run secrets');
-  });
+  }, 120_000);
 });

@@ -12,6 +12,7 @@ import { FIXTURES, NOW } from '../secrets/fixtures';
 import { sampleRoot } from '../secrets/sample-root';
 import { miniFleet } from '../support/fleet-fixtures';
 import { renderOk, tempDir } from '../support/render-to-dir';
+import { podTemplateOf } from '../../src/validate/workloads';
 
 const SEALED: SecretsBackendSpec = { backend: 'sealed-secrets', certificate: 'secrets/clusters/staging/sealed-secrets-cert.pem' };
 
@@ -107,10 +108,13 @@ describe('certificates', () => {
 describe('pods use what the model declares', () => {
   const result = renderOk(sampleFleet);
   const deployment = (cluster: string, name: string): any => result.clusters.find((c) => c.spec.name === cluster)?.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+  // The pod spec of a service's workload, whatever its kind (a CronJob keeps it under jobTemplate).
+  const podSpec = (cluster: string, name: string): any =>
+    result.clusters.find((c) => c.spec.name === cluster)?.objects.map((o) => (o.metadata.name === name ? podTemplateOf(o) : undefined)).find((t) => t !== undefined)?.spec;
 
   test("the cluster's pull secrets reach every pod, never the environment-neutral base", () => {
     for (const cluster of sampleFleet.clusters.filter((c) => c.secrets?.imagePullSecrets?.includes('dockerhub'))) {
-      for (const service of cluster.services) expect([cluster.name, service, deployment(cluster.name, service).spec.template.spec.imagePullSecrets]).toEqual([cluster.name, service, [{ name: 'dockerhub' }]]);
+      for (const service of cluster.services) expect([cluster.name, service, podSpec(cluster.name, service).imagePullSecrets]).toEqual([cluster.name, service, [{ name: 'dockerhub' }]]);
     }
     expect(result.files.get('dist/bases/flights/deployment.yaml')).not.toContain('imagePullSecrets');
   });

@@ -147,7 +147,7 @@ describe('secrets stage on the sample fleet', () => {
 
     // THEN every cluster of the environment names the secret, its source and the fix
     const production = fleet.clusters.filter((c) => c.environment === 'production' && c.secrets).map((c) => c.name);
-    // One delivery per namespace of those clusters that uses the secret (shop: webshop and boutique).
+    // One delivery per namespace of those clusters that uses the secret (shop: webshop and microservices-demo).
     const deliveries = secretFiles(first.result).filter((f) => production.includes(f.cluster) && f.name === 'dockerhub');
     expect(ci.prepared.problems).toHaveLength(deliveries.length);
     expect(ci.prepared.problems.map((p) => ({ code: p.code, cluster: p.place.cluster, object: p.place.object, definition: p.place.definition }))).toEqual(
@@ -183,7 +183,7 @@ describe('secrets stage on the sample fleet', () => {
     const mysql = local.prepared.secrets.get('staging')?.objects.find((o) => o.metadata.name === 'mysql') as KubeObject;
     const unsealed = unsealSecret(mysql, fixture('production-sealed-secrets-key.pem'));
     expect(unsealed.ok && unsealed.value.password).toEqual((await sourceValues(root, 'staging', 'mysql')).password);
-  });
+  }, 120_000);
 
   test('reseal forgets the committed objects of one cluster', async () => {
     const resealed = await render(root, out, { withKeys: true, reseal: ['specials'] });

@@ -13,6 +13,8 @@ export function sampleRoot(prefix = 'fleet-secrets-'): string {
   const root = mkdtempSync(join(tmpdir(), prefix));
   cpSync(join(REPO, 'secrets'), join(root, 'secrets'), { recursive: true });
   cpSync(join(REPO, '.sops.yaml'), join(root, '.sops.yaml'));
+  // The chart directories of the sample's Helm apps: synth refuses a missing one.
+  cpSync(join(REPO, 'helm'), join(root, 'helm'), { recursive: true });
   return root;
 }
 

@@ -16,7 +16,7 @@ function problemsOf(mutated: FleetSpec, dropObject?: (kind: string, name: string
     objects: c.objects.filter((o) => !dropObject?.(o.kind, o.metadata.name)),
   }));
   // The sample's Secrets come from the secrets stage; this test renders without it.
-  const external = result.clusters.flatMap((c) => c.objects.flatMap((o) => (o.metadata.namespace ? [`${o.metadata.namespace}/mysql`, `${o.metadata.namespace}/dockerhub`, `${o.metadata.namespace}/bookstore-api-keys`, `${o.metadata.namespace}/flightspecials-db`] : [])));
+  const external = result.clusters.flatMap((c) => c.objects.flatMap((o) => (o.metadata.namespace ? [`${o.metadata.namespace}/mysql`, `${o.metadata.namespace}/dockerhub`, `${o.metadata.namespace}/bookstore-api-keys`, `${o.metadata.namespace}/flightspecials-db`, `${o.metadata.namespace}/catalog-db`] : [])));
   return validateFleet(mutated, clusters, { externalSecrets: [...new Set(external)], pathExists: () => true }).results.flatMap((r) => r.problems).filter((p) => p.severity === 'error' && !p.waived);
 }
 
@@ -67,12 +67,12 @@ describe('fleet policy limits', () => {
   });
 });
 
-describe('workload fields of the sample (boutique) are validated like the rest', () => {
+describe('workload fields of the sample (hipstershop) are validated like the rest', () => {
   it('policy applies to init containers and sidecars too (a floating sidecar image)', () => {
     const problems = problemsOf(
       mutateService('checkoutservice', (s) => ({ ...s, initContainers: (s.initContainers ?? []).map((c) => (c.sidecar ? { ...c, image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:latest' } : c)) })),
     );
-    expect(problems[0]).toMatchObject({ code: 'policy/image-tag-pinned', place: { cluster: 'shop', service: 'checkoutservice', definition: 'src/environments/boutique.ts' } });
+    expect(problems[0]).toMatchObject({ code: 'policy/image-tag-pinned', place: { cluster: 'shop', service: 'checkoutservice', definition: 'src/environments/hipstershop.ts' } });
     expect(problems[0].place.field).toBe('spec.template.spec.initContainers[0].image');
   });
 

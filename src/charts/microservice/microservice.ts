@@ -9,7 +9,6 @@ import { CanaryIngressRoute } from '../progressive/traefik-route';
 import { ServiceAutoscaler } from './autoscaler';
 import type { ClusterContext } from './cluster-context';
 import { ServiceConfig } from './config-map';
-import { ServiceDeployment } from './deployment';
 import { ServiceDisruptionBudget } from './disruption-budget';
 import { ServiceHttpRoute } from './http-route';
 import { ServiceIngress } from './ingress';
@@ -17,6 +16,8 @@ import { ServiceNetworkPolicy } from './network-policy';
 import { configMapName, filesConfigMapName } from './pod-template';
 import { ServicePorts } from './service';
 import { ServiceIdentity } from './service-account';
+import { ServiceWorkload } from '../workloads/service-workload';
+import { workloadApiVersion } from '../../model/workload';
 
 export interface MicroserviceProps {
   readonly service: ResolvedService;
@@ -49,7 +50,7 @@ export class Microservice extends Construct {
       new ServiceConfig(this, 'Files', { service, name: filesConfigMapName(service.name), data: service.configFiles.files });
     }
     // Argo Rollouts owns the replica count through the Rollout; Flagger through the HPA.
-    new ServiceDeployment(this, 'Deployment', { service, cluster, omitReplicas: engine !== undefined });
+    new ServiceWorkload(this, 'Workload', { service, cluster, omitReplicas: engine !== undefined });
     if (service.ports.length > 0 && engine !== 'flagger') {
       // Linkerd reads retries and timeouts from the Service callers address (Flagger's apex Service when canaried).
       const annotations = cluster?.mesh === 'linkerd' ? linkerdTrafficAnnotations(service.traffic) : undefined;
@@ -68,7 +69,11 @@ export class Microservice extends Construct {
       });
     });
     if (service.autoscaling) {
-      const target = engine === 'argo-rollouts' ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: service.name } : undefined;
+      const kind = service.workload.kind;
+      const target =
+        engine === 'argo-rollouts'
+          ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: service.name }
+          : { apiVersion: workloadApiVersion(kind), kind, name: service.name };
       new ServiceAutoscaler(this, 'Autoscaler', { service, autoscaling: service.autoscaling, target });
     }
     if (service.disruptionBudget) new ServiceDisruptionBudget(this, 'DisruptionBudget', { service, budget: service.disruptionBudget, flaggerPrimary: service.canary !== undefined && cluster?.progressive?.engine === 'flagger' });

@@ -26,8 +26,9 @@ export interface DeveloperAccessProps {
 
 /** Built-in resources developers inspect while debugging, on every cluster. */
 const READABLE: readonly ApiResources[] = [
-  { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'events', 'serviceaccounts', 'persistentvolumeclaims'] },
-  { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'] },
+  { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'events', 'serviceaccounts', 'persistentvolumeclaims', 'resourcequotas', 'limitranges'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] },
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'] },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'] },
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'] },
@@ -39,6 +40,12 @@ const READABLE: readonly ApiResources[] = [
  * controllers create next to them (Flagger's TraefikServices, VirtualServices and
  * DestinationRules; Argo Rollouts' AnalysisRuns and Experiments).
  */
+/** What a namespace with Helm-chart apps holds: HelmReleases and their chart sources. */
+export const HELM_APP_RESOURCES: readonly ApiResources[] = [
+  { apiGroups: ['helm.toolkit.fluxcd.io'], resources: ['helmreleases'] },
+  { apiGroups: ['source.toolkit.fluxcd.io'], resources: ['helmrepositories', 'ocirepositories', 'helmcharts'] },
+];
+
 export function clusterReadableResources(cluster: ClusterContext, secretsBackend?: 'sealed-secrets' | 'sops'): ApiResources[] {
   const readable: ApiResources[] = [];
   const provider = cluster.progressive?.engine === 'flagger' ? cluster.progressive.provider : undefined;

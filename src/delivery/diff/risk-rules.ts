@@ -93,11 +93,23 @@ const IMMUTABLE_FIELDS: readonly ImmutableField[] = [
   })),
 ];
 
+/**
+ * kustomize-controller's per-object force apply (fluxcd/kustomize-controller#787, fluxcd/pkg
+ * ssa): an object annotated `kustomize.toolkit.fluxcd.io/force: enabled` whose apply fails on
+ * an immutable field is deleted and re-created. The generator annotates Jobs this way.
+ */
+function forceApplied(obj: KubeObject): boolean {
+  return obj.metadata.annotations?.['kustomize.toolkit.fluxcd.io/force']?.toLowerCase() === 'enabled';
+}
+
 export const immutableRule: RiskRule = ({ change, before, fields }) => {
   if (change !== 'changed' || !before) return [];
-  return IMMUTABLE_FIELDS.filter(
-    (rule) => rule.applies(before) && fields.some((f) => startsWith(f.path, rule.prefix) && !(rule.allowed?.(f.path) ?? false)),
-  ).map((rule) => ({ class: 'immutable', level: 'danger', message: rule.why.replace('the object', `the ${before.kind}`) }));
+  const rules = IMMUTABLE_FIELDS.filter((rule) => rule.applies(before) && fields.some((f) => startsWith(f.path, rule.prefix) && !(rule.allowed?.(f.path) ?? false)));
+  if (rules.length > 0 && forceApplied(before)) {
+    const rerun = before.kind === 'Job' ? ': the Job runs again' : '';
+    return [{ class: 'immutable', level: 'warning', message: `an immutable field changes; Flux deletes and re-creates the ${before.kind} (kustomize.toolkit.fluxcd.io/force: enabled)${rerun}` }];
+  }
+  return rules.map((rule) => ({ class: 'immutable', level: 'danger', message: rule.why.replace('the object', `the ${before.kind}`) }));
 };
 
 function isContainerField(path: readonly PathSegment[], key: string): boolean {

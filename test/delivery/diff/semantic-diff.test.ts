@@ -2,7 +2,7 @@ import { fieldChanges, formatPath } from '../../../src/delivery/diff/field-chang
 import { formatMarkdown, MARKDOWN_MARKER } from '../../../src/delivery/diff/format-markdown';
 import { formatTerminal } from '../../../src/delivery/diff/format-terminal';
 import { diffClusters, groupDiffs, summarize, type ObjectDiff } from '../../../src/delivery/diff/semantic-diff';
-import { configMap, deployment, riskyCluster, SECRET_VALUES } from './objects';
+import { configMap, deployment, job, riskyCluster, SECRET_VALUES } from './objects';
 
 function diffOf(production: boolean): ObjectDiff[] {
   const { before, after } = riskyCluster();
@@ -63,6 +63,16 @@ describe('semantic diff', () => {
     expect(risks(find(diffs, 'RoleBinding', 'developers'))).toEqual(['danger immutable']);
     expect(risks(find(diffs, 'PersistentVolumeClaim', 'data'))).toEqual(['danger immutable']);
     expect(risks(find(diffs, 'ConfigMap', 'frozen'))).toEqual(['danger immutable']);
+  });
+
+  it('warns instead when Flux force-applies the object: a force-annotated Job is re-created and runs again', () => {
+    const forced = (command: string) => {
+      const obj = job(command);
+      return { ...obj, metadata: { ...obj.metadata, annotations: { 'kustomize.toolkit.fluxcd.io/force': 'enabled' } } };
+    };
+    const [diff] = diffClusters(new Map([['c', [forced('migrate')]]]), new Map([['c', [forced('migrate --v2')]]]));
+    expect(risks(diff)).toEqual(['warning immutable']);
+    expect(diff.risks[0].message).toMatch(/re-creates the Job .*runs again/);
   });
 
   it('lets a PersistentVolumeClaim grow and a mutable ConfigMap change without an immutable flag', () => {
