@@ -155,6 +155,7 @@ export type ControllerName =
   | 'ingress-nginx'
   | 'aws-load-balancer-controller'
   | 'external-dns'
+  | 'aws-node-termination-handler'
   | 'flagger'
   | 'flagger-loadtester'
   | 'argo-rollouts'
@@ -194,6 +195,14 @@ export interface ClusterSpec {
     readonly vpcId?: string;
     /** Route 53 hosted zone domain filter for ExternalDNS. */
     readonly dnsZone?: string;
+    /**
+     * Render aws-node-termination-handler (IMDS mode, kube-system): nodes are cordoned and
+     * drained on a Spot interruption notice or an EC2 scheduled event, so their pods move before
+     * the instance goes. Set it when the cluster runs Spot or self-managed node groups (EKS
+     * managed node groups drain Spot nodes themselves).
+     * @default false
+     */
+    readonly nodeTerminationHandler?: boolean;
   };
   /**
    * StorageClass of the volumes the generator's controllers claim (Prometheus's TSDB volume).

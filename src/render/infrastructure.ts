@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { ArgoRollouts } from '../charts/infrastructure/argo-rollouts';
 import { AwsLoadBalancerController, awsNlbServiceAnnotations } from '../charts/infrastructure/aws-load-balancer-controller';
+import { AwsNodeTerminationHandler } from '../charts/infrastructure/aws-node-termination-handler';
 import { ExternalDns } from '../charts/infrastructure/external-dns';
 import { Flagger, FlaggerNamespace, FLAGGER_NAMESPACE } from '../charts/infrastructure/flagger';
 import { FlaggerLoadTester } from '../charts/infrastructure/flagger-loadtester';
@@ -53,6 +54,7 @@ export const CONTROLLER_ORDER: readonly ControllerName[] = [
   'gateway-api',
   'aws-load-balancer-controller',
   'external-dns',
+  'aws-node-termination-handler',
   'istio',
   'traefik',
   'ingress-nginx',
@@ -73,6 +75,7 @@ export function requiredControllers(fleet: FleetSpec, cluster: ClusterSpec, opti
   // in front of Traefik/nginx/the Istio gateway, and the ALBs of `alb` clusters.
   if (ingress.controller === 'alb' || cluster.provider === 'eks') needs.add('aws-load-balancer-controller');
   if (ingress.externalDns) needs.add('external-dns');
+  if (cluster.provider === 'eks' && cluster.aws?.nodeTerminationHandler) needs.add('aws-node-termination-handler');
   if (cluster.mesh === 'istio' || ingress.controller === 'istio') needs.add('istio');
   if (ingress.controller === 'gateway-api') needs.add('gateway-api');
   if (cluster.secrets?.backend === 'sealed-secrets') needs.add('sealed-secrets');
@@ -229,6 +232,7 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
   if (has('external-dns') && aws && cluster.provider === 'eks') {
     new ExternalDns(scope, 'external-dns', { cluster: cluster.name, accountId: aws.accountId, region: aws.region, domainFilter: aws.dnsZone, argocd });
   }
+  if (has('aws-node-termination-handler')) new AwsNodeTerminationHandler(scope, 'aws-node-termination-handler', { argocd });
   const istiod: ReleaseRef[] = [];
   if (has('istio')) {
     istiod.push(new Istio(scope, 'istio', { provider: cluster.provider, gatewayServiceAnnotations: loadBalancer, gatewayDependsOn: awsController, argocd }).istiod.ref);

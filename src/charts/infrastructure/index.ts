@@ -2,6 +2,7 @@
 // (pinned HelmRelease, chart source, controller namespace, IRSA ServiceAccount).
 export * from './argo-rollouts';
 export * from './aws-load-balancer-controller';
+export * from './aws-node-termination-handler';
 export * from './chart-source';
 export * from './controller-namespace';
 export * from './external-dns';
