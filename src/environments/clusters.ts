@@ -46,7 +46,20 @@ export const clusters: ClusterSpec[] = [
     secrets: { backend: 'sops', ageRecipient: 'age156snms8e56vqe44dvwzk3us4rccegrajg9s0vj4zh6u79sxl95lshprzvd' },
     // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
     // nodeTerminationHandler: the seed's Spot node group drains before EC2 reclaims it (eks/aws-node-termination-handler).
-    aws: { region: REGION, accountId: '555566667777', vpcId: 'vpc-0c3d4e5f6a7b8091a', dnsZone: 'example.com', nodeTerminationHandler: true },
+    // customNetworking: the seed's secondary-CIDR pod subnets (cni/setup.sh, subnets.json) and the
+    // cluster security group, one ENIConfig per zone (cni/helm); the vpc-cni add-on's env and the
+    // node replacement stay the platform's (docs/infrastructure.md).
+    aws: {
+      region: REGION,
+      accountId: '555566667777',
+      vpcId: 'vpc-0c3d4e5f6a7b8091a',
+      dnsZone: 'example.com',
+      nodeTerminationHandler: true,
+      customNetworking: {
+        subnets: { 'eu-west-1a': 'subnet-0c3d64a0000000001', 'eu-west-1b': 'subnet-0c3d64b0000000002', 'eu-west-1c': 'subnet-0c3d64c0000000003' },
+        securityGroups: ['sg-0c3d5c0000000000e'],
+      },
+    },
     definition: DEFINITION,
   },
   {
@@ -68,7 +81,20 @@ export const clusters: ClusterSpec[] = [
     secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/production/sealed-secrets-cert.pem' },
     preinstalled: ['external-dns'],
     // nodeTerminationHandler: the seed's Spot node group drains before EC2 reclaims it (eks/aws-node-termination-handler).
-    aws: { region: REGION, accountId: '444455556666', vpcId: 'vpc-0a1b2c3d4e5f60718', dnsZone: 'example.com', nodeTerminationHandler: true },
+    // customNetworking: the seed's secondary-CIDR pod subnets (cni/setup.sh, subnets.json) and the
+    // cluster security group, one ENIConfig per zone (cni/helm); the vpc-cni add-on's env and the
+    // node replacement stay the platform's (docs/infrastructure.md).
+    aws: {
+      region: REGION,
+      accountId: '444455556666',
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      dnsZone: 'example.com',
+      nodeTerminationHandler: true,
+      customNetworking: {
+        subnets: { 'eu-west-1a': 'subnet-0a1b64a0000000001', 'eu-west-1b': 'subnet-0a1b64b0000000002', 'eu-west-1c': 'subnet-0a1b64c0000000003' },
+        securityGroups: ['sg-0a1b5c0000000000e'],
+      },
+    },
     definition: DEFINITION,
   },
   {

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { ArgoRollouts } from '../charts/infrastructure/argo-rollouts';
 import { AwsLoadBalancerController, awsNlbServiceAnnotations } from '../charts/infrastructure/aws-load-balancer-controller';
 import { AwsNodeTerminationHandler } from '../charts/infrastructure/aws-node-termination-handler';
+import { EniConfig } from '../charts/infrastructure/eni-config';
 import { ExternalDns } from '../charts/infrastructure/external-dns';
 import { Flagger, FlaggerNamespace, FLAGGER_NAMESPACE } from '../charts/infrastructure/flagger';
 import { FlaggerLoadTester } from '../charts/infrastructure/flagger-loadtester';
@@ -263,11 +264,16 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
 }
 
 /**
- * Objects that need the controllers' CRDs. Empty for now: the one such object the fleet needs,
- * the Istio Gateway `istio-system/public-gateway`, is rendered with the apps' routing
- * (render/cluster.ts, `PublicGateway`) into the same infra-configs stage.
+ * Objects that need CRDs: the VPC CNI's ENIConfigs of a cluster with custom networking (the CRD
+ * comes with EKS's vpc-cni add-on). The Istio Gateway `istio-system/public-gateway` is rendered
+ * with the apps' routing (render/cluster.ts, `PublicGateway`) into the same infra-configs stage.
  */
-function defineConfigs(_scope: Construct, _cluster: ClusterSpec): void {}
+function defineConfigs(scope: Construct, cluster: ClusterSpec): void {
+  const networking = cluster.provider === 'eks' ? cluster.aws?.customNetworking : undefined;
+  for (const [zone, subnet] of Object.entries(networking?.subnets ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    new EniConfig(scope, `eni-config-${zone}`, { zone, subnet, securityGroups: networking?.securityGroups });
+  }
+}
 
 /**
  * Everything a cluster needs before its apps, from its declared capabilities: a namespace,

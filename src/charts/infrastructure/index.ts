@@ -5,6 +5,7 @@ export * from './aws-load-balancer-controller';
 export * from './aws-node-termination-handler';
 export * from './chart-source';
 export * from './controller-namespace';
+export * from './eni-config';
 export * from './external-dns';
 export * from './flagger';
 export * from './flagger-loadtester';
