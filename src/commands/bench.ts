@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { coldSynth, measureSize, type BenchResult, type ColdSynth } from '../bench/measure';
-import { parseFlags, runCommand } from './lib/cli';
+import { FleetError } from '../model/problem';
+import { parseCommandLine, printUsage, runCommand, usageProblem, type CommandLineSpec } from './lib/cli';
 import { createProgress } from './lib/progress';
 
 /**
@@ -48,13 +49,22 @@ function format(size: string, runs: BenchResult[]): string {
   return lines.join('\n');
 }
 
+export const BENCH_COMMAND: CommandLineSpec = {
+  name: 'bench',
+  usage: `usage: npm run bench [-- --sizes 50x3,500x3,200x10] [--runs 3]
+  --sizes <list>  fleet sizes as <services>x<clusters>, comma-separated
+  --runs <n>      runs per size (the median is reported)`,
+  options: { sizes: { type: 'string' }, runs: { type: 'string' }, child: { type: 'string' }, 'cold-synth': { type: 'string' }, out: { type: 'string' } },
+};
+
 export async function bench(argv: readonly string[]): Promise<number> {
-  const { flags } = parseFlags(argv);
+  const { help, flags } = parseCommandLine(BENCH_COMMAND, argv);
+  if (help) return printUsage(BENCH_COMMAND);
   const cold = flags.get('cold-synth')?.[0];
   if (cold) {
     const [services, clusters] = cold.split('x').map(Number);
     const out = flags.get('out')?.[0];
-    if (!out) throw new Error('--cold-synth needs --out <empty directory>');
+    if (!out) throw new FleetError([usageProblem(BENCH_COMMAND, '--cold-synth needs --out <empty directory>')]);
     process.stdout.write(JSON.stringify(coldSynth(services, clusters, out)));
     return 0;
   }

@@ -1,7 +1,6 @@
 import { rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fleet as sampleFleet } from '../environments';
 import { formatMarkdown } from '../delivery/diff/format-markdown';
 import { formatTerminal } from '../delivery/diff/format-terminal';
 import { diffTrees, extractRef } from '../delivery/diff/output-trees';
@@ -11,7 +10,7 @@ import type { FleetSpec } from '../model/fleet';
 import { error, FleetError } from '../model/problem';
 import { renderWithSecrets } from '../render/secrets';
 import { writeOutput } from '../render/write-output';
-import { parseFlags, runCommand } from './lib/cli';
+import { loadSampleFleet, parseCommandLine, printUsage, runCommand, unknownClusters, type CommandLineSpec } from './lib/cli';
 
 /**
  * `npm run diff [-- --base <git ref> | --base-dir <dir>] [--cluster <name>…]
@@ -23,8 +22,31 @@ import { parseFlags, runCommand } from './lib/cli';
  * secrets are then reused), object by object, flagging risky changes. Exits 0: the diff
  * informs; `npm run check` gates.
  */
-export async function diff(argv: readonly string[], root = process.cwd(), fleet: FleetSpec = sampleFleet): Promise<number> {
-  const { flags } = parseFlags(argv);
+export const DIFF_COMMAND: CommandLineSpec = {
+  name: 'diff',
+  usage: `usage: npm run diff [-- --base <git ref> | --base-dir <dir>] [--cluster <name>…] [--format terminal|markdown] [--output <file>] [--color|--no-color]
+  --base <ref>       compare with the output committed at this ref (default HEAD)
+  --base-dir <dir>   compare with a checked-out config repository (its sealed secrets are reused)
+  --cluster <name>   only this cluster (repeatable)
+  --format <format>  terminal (default) or markdown (for a pull request comment)
+  --output <file>    write the report to a file instead of stdout`,
+  options: {
+    base: { type: 'string' },
+    'base-dir': { type: 'string' },
+    cluster: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+  },
+};
+
+export async function diff(argv: readonly string[], root = process.cwd(), model?: FleetSpec): Promise<number> {
+  const { help, flags } = parseCommandLine(DIFF_COMMAND, argv);
+  if (help) return printUsage(DIFF_COMMAND);
+  const fleet = model ?? (await loadSampleFleet());
+  const unknown = unknownClusters(fleet, flags.get('cluster'));
+  if (unknown.length > 0) throw new FleetError(unknown);
   const format = flags.get('format')?.[0] ?? 'terminal';
   if (format !== 'terminal' && format !== 'markdown') {
     throw new FleetError([error('diff/usage', { field: 'format' }, `unknown format "${format}"`, 'use --format terminal or --format markdown')]);

@@ -1,10 +1,9 @@
-import { fleet as sampleFleet } from '../environments';
 import { applyAndReport } from '../delivery/apply-lock-plan';
 import { readLockText } from '../delivery/lock-file';
 import { parsePromotedService, planPromotion } from '../delivery/promote';
 import type { FleetSpec } from '../model/fleet';
-import { error, FleetError } from '../model/problem';
-import { parseFlags, runCommand } from './lib/cli';
+import { FleetError } from '../model/problem';
+import { loadSampleFleet, parseCommandLine, printUsage, runCommand, type CommandLineSpec } from './lib/cli';
 
 const USAGE = 'npm run promote -- <from-environment> <to-environment> [service[@version]…] [--dry-run] [--no-render]';
 
@@ -14,11 +13,19 @@ const USAGE = 'npm run promote -- <from-environment> <to-environment> [service[@
  * everything `from` runs whose next step is `to`. `service@version` refuses unless `from` runs
  * exactly that version (what CI tested). Prints each change; writes nothing on any problem.
  */
-export async function promote(argv: readonly string[], root = process.cwd(), fleet: FleetSpec = sampleFleet): Promise<number> {
-  const { flags, positional } = parseFlags(argv);
-  if (positional.length < 2) {
-    throw new FleetError([error('promote/usage', {}, `expected <from-environment> <to-environment>, got ${positional.length} argument(s)`, `run: ${USAGE}`)]);
-  }
+export const PROMOTE_COMMAND: CommandLineSpec = {
+  name: 'promote',
+  usage: `usage: ${USAGE}
+  --dry-run    print the changes and write nothing
+  --no-render  only edit the release lock (leave rendering to CI)`,
+  options: { 'dry-run': { type: 'boolean' }, 'no-render': { type: 'boolean' } },
+  positionals: { min: 2, max: Number.POSITIVE_INFINITY, names: '<from-environment> <to-environment> [service[@version]…]' },
+};
+
+export async function promote(argv: readonly string[], root = process.cwd(), model?: FleetSpec): Promise<number> {
+  const { help, flags, positional } = parseCommandLine(PROMOTE_COMMAND, argv);
+  if (help) return printUsage(PROMOTE_COMMAND);
+  const fleet = model ?? (await loadSampleFleet());
   const [from, to, ...services] = positional;
   const lock = readLockText(root);
   if ('problem' in lock) throw new FleetError([lock.problem]);

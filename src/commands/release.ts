@@ -1,10 +1,9 @@
-import { fleet as sampleFleet } from '../environments';
 import { applyAndReport } from '../delivery/apply-lock-plan';
 import { readLockText } from '../delivery/lock-file';
 import { planRelease } from '../delivery/release';
 import type { FleetSpec } from '../model/fleet';
-import { error, FleetError } from '../model/problem';
-import { parseFlags, runCommand } from './lib/cli';
+import { FleetError } from '../model/problem';
+import { loadSampleFleet, parseCommandLine, printUsage, runCommand, type CommandLineSpec } from './lib/cli';
 
 const USAGE = 'npm run release -- <environment> <service> <tag|sha256:digest> [--dry-run] [--no-render]';
 
@@ -14,11 +13,19 @@ const USAGE = 'npm run release -- <environment> <service> <tag|sha256:digest> [-
  * nothing; `--no-render` only edits the lock (for pipelines that leave rendering to CI).
  * Any mistake is reported with its fix and nothing is written.
  */
-export async function release(argv: readonly string[], root = process.cwd(), fleet: FleetSpec = sampleFleet): Promise<number> {
-  const { flags, positional } = parseFlags(argv);
-  if (positional.length !== 3) {
-    throw new FleetError([error('release/usage', {}, `expected <environment> <service> <tag>, got ${positional.length} argument(s)`, `run: ${USAGE}`)]);
-  }
+export const RELEASE_COMMAND: CommandLineSpec = {
+  name: 'release',
+  usage: `usage: ${USAGE}
+  --dry-run    print the change and write nothing
+  --no-render  only edit the release lock (leave rendering to CI)`,
+  options: { 'dry-run': { type: 'boolean' }, 'no-render': { type: 'boolean' } },
+  positionals: { min: 3, max: 3, names: '<environment> <service> <tag>' },
+};
+
+export async function release(argv: readonly string[], root = process.cwd(), model?: FleetSpec): Promise<number> {
+  const { help, flags, positional } = parseCommandLine(RELEASE_COMMAND, argv);
+  if (help) return printUsage(RELEASE_COMMAND);
+  const fleet = model ?? (await loadSampleFleet());
   const [environment, service, version] = positional;
   const lock = readLockText(root);
   if ('problem' in lock) throw new FleetError([lock.problem]);

@@ -1,4 +1,3 @@
-import { fleet as sampleFleet } from '../environments';
 import type { FleetSpec } from '../model/fleet';
 import { error, FleetError, type Problem } from '../model/problem';
 import { renderFleet } from '../render/render-fleet';
@@ -6,7 +5,7 @@ import { secretsDir } from '../render/layout';
 import { prepareFleetSecrets } from '../render/secrets';
 import { writeOutput } from '../render/write-output';
 import { loadAgeIdentities, readFileIfExists, type Result } from '../secrets';
-import { parseFlags, reportProblems, runCommand } from './lib/cli';
+import { loadSampleFleet, parseCommandLine, printUsage, reportProblems, runCommand, type CommandLineSpec } from './lib/cli';
 import { listSecretKeys, removeSecretKey, rotateSecretRecipients, setSecretValue, type SecretFilesContext } from './lib/secret-files';
 
 const USAGE = `usage: npm run secrets -- <command>
@@ -34,8 +33,16 @@ export interface SecretsIo {
  * cluster. A thin shell over src/commands/lib/secret-files.ts; problems are thrown as one
  * FleetError and printed once by runCommand.
  */
+export const SECRETS_COMMAND: CommandLineSpec = {
+  name: 'secrets',
+  usage: USAGE,
+  options: { type: { type: 'string' } },
+  positionals: { min: 0, max: Number.POSITIVE_INFINITY, names: '<command> [arguments]' },
+};
+
 export async function secrets(argv: readonly string[], root = process.cwd(), io: SecretsIo = processIo()): Promise<number> {
-  const { flags, positional } = parseFlags(argv);
+  const { help, flags, positional } = parseSecretsCommandLine(argv);
+  if (help) return printUsage(SECRETS_COMMAND);
   const [command, ...args] = positional;
   const identities = loadAgeIdentities({ env: io.env, readFile: readFileIfExists });
   // A missing key is fine until a file must be opened (the problem then says so); a broken one is reported.
@@ -45,6 +52,7 @@ export async function secrets(argv: readonly string[], root = process.cwd(), io:
     case 'set': {
       if (args.length > 3 || [...flags.keys()].some((flag) => flag !== 'type')) throw new FleetError([valueOnCommandLine()]);
       const [environment, secret, key] = expect(args, 3, 'set <environment> <secret> <key>');
+      await knownEnvironment(io, environment);
       const value = await io.readValue(`value of ${environment}/${secret} ${key} (input hidden): `);
       const set = orThrow(await setSecretValue(ctx, environment, secret, key, value, { type: flags.get('type')?.[0] }));
       io.print(
@@ -56,6 +64,7 @@ export async function secrets(argv: readonly string[], root = process.cwd(), io:
     }
     case 'list': {
       const [environment, secret] = expect(args, args.length === 2 ? 2 : 1, 'list <environment> [<secret>]');
+      await knownEnvironment(io, environment);
       for (const listed of orThrow(listSecretKeys(root, environment, secret))) {
         io.print(`${listed.secret} (${listed.type ?? 'Opaque'}, ${listed.file}): ${listed.keys.join(', ') || '(no keys)'}`);
       }
@@ -63,19 +72,26 @@ export async function secrets(argv: readonly string[], root = process.cwd(), io:
     }
     case 'remove': {
       const [environment, secret, key] = expect(args, 3, 'remove <environment> <secret> <key>');
+      await knownEnvironment(io, environment);
       const removed = orThrow(await removeSecretKey(ctx, environment, secret, key));
       io.print(`removed ${key} from ${removed.file} — remove its uses from the model, run \`npm run synth\` with SOPS_AGE_KEY_FILE set, then commit`);
       return 0;
     }
     case 'rotate': {
-      const outcomes = orThrow(await rotateSecretRecipients(ctx, args[0]));
+      const [environment] = expect(args, Math.min(args.length, 1), 'rotate [<environment>]');
+      if (environment !== undefined) await knownEnvironment(io, environment);
+      const outcomes = orThrow(await rotateSecretRecipients(ctx, environment));
       for (const outcome of outcomes) io.print(`${outcome.rotated ? 'rotated' : 'unchanged'} ${outcome.file}`);
       io.print(`${outcomes.filter((o) => o.rotated).length} of ${outcomes.length} files re-wrapped for the recipients in .sops.yaml`);
       return 0;
     }
     case 'reseal': {
       const [cluster] = expect(args, 1, 'reseal <cluster>');
-      return reseal(io.fleet ?? sampleFleet, root, cluster, io);
+      const fleet = io.fleet ?? (await loadSampleFleet());
+      if (!fleet.clusters.some((c) => c.name === cluster)) {
+        throw new FleetError([error('secrets/unknown-cluster', { cluster }, `the fleet has no cluster "${cluster}"`, `use one of: ${fleet.clusters.map((c) => c.name).join(', ')}`)]);
+      }
+      return reseal(fleet, root, cluster, io);
     }
     default:
       io.print(USAGE);
@@ -101,6 +117,25 @@ async function reseal(fleet: FleetSpec, root: string, cluster: string, io: Secre
   const report = writeOutput(root, files, { scope: dirs });
   io.print(`resealed ${prepared.stats.renewed} secrets of cluster ${cluster}: ${report.written.length} files written — commit them`);
   return 0;
+}
+
+/** Strict flags; for `set`, any stray flag or argument may be a value typed on the command line. */
+function parseSecretsCommandLine(argv: readonly string[]) {
+  try {
+    return parseCommandLine(SECRETS_COMMAND, argv);
+  } catch (cause) {
+    if (argv.find((arg) => !arg.startsWith('-')) === 'set') throw new FleetError([valueOnCommandLine()]);
+    throw cause;
+  }
+}
+
+/** An environment the fleet does not declare is a typo: say so before touching secrets/<environment>/. */
+async function knownEnvironment(io: SecretsIo, environment: string): Promise<void> {
+  const fleet = io.fleet ?? (await loadSampleFleet());
+  const known = [...new Set([...fleet.systems.flatMap((system) => system.environments.map((env) => env.name)), ...fleet.clusters.map((cluster) => cluster.environment)])];
+  if (!known.includes(environment)) {
+    throw new FleetError([error('secrets/unknown-environment', { environment }, `the fleet has no environment "${environment}"`, `use one of: ${known.join(', ')}`)]);
+  }
 }
 
 function expect(args: readonly string[], count: number, usage: string): string[] {

@@ -126,7 +126,8 @@ export const clusters: ClusterSpec[] = [
     ingress: { controller: 'istio' },
     mesh: 'istio',
     flux: { url: CONFIG_REPO },
-    services: ['shop-frontend', 'catalog', 'cart'],
+    // boutique (src/environments/boutique.ts) shares the cluster with webshop.
+    services: ['shop-frontend', 'catalog', 'cart', 'frontend', 'checkoutservice', 'emailservice', 'cartservice', 'redis-cart'],
     progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
     secrets: { backend: 'sops', ageRecipient: 'age1jkfdyzpq2397g9mc9edl6arj8a5zh3ssp4ke26qyr2sdw5sk5s5s8lave9', imagePullSecrets: ['dockerhub'] },
     // The public gateway's certificate is issued by the platform team, outside the fleet.

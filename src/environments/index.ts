@@ -1,6 +1,7 @@
 import { findProjectRoot, loadReleaseLock } from '../delivery/lock-file';
 import { defineFleet } from '../model/fleet';
 import { bookstore } from './bookstore';
+import { boutique } from './boutique';
 import { clusters } from './clusters';
 import { flightspecials } from './flightspecials';
 import { flyreserve } from './flyreserve';
@@ -12,7 +13,7 @@ import { webshop } from './webshop';
  * start-up, so the bundled commands and jest see the same file).
  */
 export const fleet = defineFleet({
-  systems: [flyreserve, bookstore, flightspecials, webshop],
+  systems: [flyreserve, bookstore, flightspecials, webshop, boutique],
   clusters,
   pipeline: ['development', 'staging', 'production'],
   releases: loadReleaseLock(findProjectRoot(__dirname)),

@@ -7,13 +7,16 @@
 /** Shift traffic in steps: `stepWeight` up to `maxWeight`, or explicit `stepWeights`. */
 export interface CanaryStrategy {
   readonly kind: 'canary';
-  /** @default 10 */
+  /**
+   * @default 10 on Flagger; on Argo Rollouts, without stepWeight (and stepWeights) the steps are
+   * 20, 40, 60, 80
+   */
   readonly stepWeight?: number;
-  /** @default 50 */
+  /** @default 50 on Flagger, 80 on Argo Rollouts */
   readonly maxWeight?: number;
   /** Explicit weights, e.g. [1, 10, 25, 50]; replaces stepWeight/maxWeight. */
   readonly stepWeights?: readonly number[];
-  /** Argo Rollouts: pause after each step. @default '1m' */
+  /** Argo Rollouts: pause after each step. @default - the canary's `interval`, else '1m' */
   readonly pause?: string;
 }
 

@@ -23,7 +23,9 @@ export function checkRoleAccounts(fleet: FleetSpec, cluster: ClusterSpec): Probl
     const entry = fleetIndex(fleet).services.get(name);
     const environment = entry && environmentOf(entry.system, cluster.environment);
     if (!entry || !environment) continue; // model/unknown-service, model/unknown-environment
-    const arn = environment.services?.[name]?.serviceAccount?.awsRoleArn ?? entry.service.serviceAccount?.awsRoleArn;
+    // serviceAccount: false has no account, so no role (check-workload reports an override that sets one).
+    const own = entry.service.serviceAccount === false ? undefined : entry.service.serviceAccount;
+    const arn = environment.services?.[name]?.serviceAccount?.awsRoleArn ?? own?.awsRoleArn;
     if (arn === undefined) continue;
     const place = { cluster: cluster.name, environment: cluster.environment, service: name, field: 'serviceAccount.awsRoleArn', definition: entry.system.definition };
     const roleAccount = IAM_ROLE_ARN.exec(arn)?.[1];

@@ -2,7 +2,7 @@ import type { CanarySpec } from './canary';
 import type { ClusterSpec } from './cluster';
 import type { FleetSpec } from './fleet';
 import { fleetIndex } from './fleet-index';
-import { error, type Problem } from './problem';
+import { error, type Place, type Problem } from './problem';
 import { canariesOn, flaggerProvider } from './progressive-delivery';
 
 /** Flagger providers that can route by header or cookie (A/B testing). */
@@ -21,6 +21,32 @@ function definitionOf(fleet: FleetSpec, service: string): string | undefined {
   return fleetIndex(fleet).services.get(service)?.system.definition;
 }
 
+/**
+ * Flagger owns a canaried service's Services: it renders the apex `<name>` as ClusterIP and
+ * relabels the primary's pods `app.kubernetes.io/name: <name>-primary`, so another Service
+ * selecting `<name>` would reach only the (usually scaled-to-zero) canary, and a selector other
+ * than one of its selector labels is not found.
+ * @see https://github.com/fluxcd/flagger/blob/main/pkg/canary/deployment_controller.go (createPrimaryDeployment: selector `<label>: <value>-primary`, makePrimaryLabels; getSelectorLabel)
+ */
+function checkFlaggerOwnedServices(fleet: FleetSpec, cluster: ClusterSpec, service: string, place: (field: string) => Place): Problem[] {
+  const entry = fleetIndex(fleet).services.get(service);
+  if (!entry) return [];
+  const override = entry.system.environments.find((e) => e.name === cluster.environment)?.services?.[service];
+  const type = override?.serviceType ?? entry.service.serviceType ?? 'ClusterIP';
+  const extra = override?.additionalServices ?? entry.service.additionalServices ?? [];
+  const problems: Problem[] = [];
+  if (type !== 'ClusterIP') {
+    problems.push(error('canary/flagger-owns-service', place('serviceType'), `Flagger renders the Service of canaried ${service} as ClusterIP; serviceType "${type}" would be lost`, `publish it with additionalServices on a service without a Flagger canary, or turn the canary off in ${cluster.environment}`));
+  }
+  if (extra.length > 0) {
+    problems.push(error('canary/flagger-owns-service', place('additionalServices'), `Flagger relabels the pods of canaried ${service}, so additional Services (${extra.map((s) => s.name).join(', ')}) would reach only the canary`, `remove additionalServices, or turn the canary off in ${cluster.environment}`));
+  }
+  if (entry.service.existingSelector) {
+    problems.push(error('canary/flagger-owns-service', place('existingSelector'), `Flagger copies ${service}'s Deployment with the generator's selector label; an adopted selector is not supported with a canary`, `finish the migration (move to the generator's selector) before enabling a canary, or turn the canary off in ${cluster.environment}`));
+  }
+  return problems;
+}
+
 function checkCanary(fleet: FleetSpec, cluster: ClusterSpec, service: string, canary: CanarySpec): Problem[] {
   const place = (field: string) => ({ cluster: cluster.name, environment: cluster.environment, service, field, definition: definitionOf(fleet, service) });
   const delivery = cluster.progressiveDelivery;
@@ -36,6 +62,7 @@ function checkCanary(fleet: FleetSpec, cluster: ClusterSpec, service: string, ca
     problems.push(error('canary/no-port', place('ports'), `${service} has a canary but no port to route and measure`, 'declare the service port, or remove the canary'));
   }
   if (delivery.engine === 'flagger') {
+    problems.push(...checkFlaggerOwnedServices(fleet, cluster, service, place));
     const provider = flaggerProvider(cluster);
     if (!delivery.metrics) {
       problems.push(error('canary/no-metrics-source', place('canary'), `cluster ${cluster.name} declares no metrics source, so Flagger's analysis of ${service} would fail ("Prometheus query failed … no such host") and roll back every release`, `set progressiveDelivery.metrics on cluster ${cluster.name}: { prometheus: 'http://prometheus.monitoring:9090' } for an existing Prometheus, or { install: 'prometheus' }`));

@@ -94,7 +94,8 @@ function checkDataKeys(report: Report, prefix: string, data: Readonly<Record<str
 
 function checkEnvKeys(report: Report, prefix: string, env: Readonly<Record<string, EnvValue>>): Problem[] {
   return Object.entries(env).flatMap(([name, value]) => {
-    if (typeof value !== 'object') return [];
+    // A service address is rendered from the model (service-address.ts); it reads no key.
+    if (typeof value !== 'object' || 'serviceAddress' in value) return [];
     const key = 'configMap' in value ? value.configMap.key : value.secret.key;
     const errors = configMapKeyErrors(key);
     return errors.length === 0 ? [] : [report('model/invalid-key', `${prefix}.${name}`, `env ${name} reads key ${JSON.stringify(key)}, which ${reasons(errors)}`, 'read a key with letters, digits, "-", "_" and "." only')];
@@ -103,7 +104,7 @@ function checkEnvKeys(report: Report, prefix: string, env: Readonly<Record<strin
 
 /**
  * Every volume mount the service's container gets (the `/tmp` scratch directory, config files,
- * secret files) is a valid, distinct mount point: the API server rejects a repeated mountPath,
+ * secret files, its `volumeMounts`) is a valid, distinct mount point: the API server rejects a repeated mountPath,
  * runtimes refuse `/` and relative destinations.
  */
 function checkMountPaths(report: Report, service: ServiceSpec): Problem[] {
@@ -111,6 +112,7 @@ function checkMountPaths(report: Report, service: ServiceSpec): Problem[] {
   if (!service.security?.allowWritableRootFilesystem) mounts.push({ field: 'security.allowWritableRootFilesystem', path: '/tmp' });
   if (service.configFiles) mounts.push({ field: 'configFiles.mountPath', path: service.configFiles.mountPath });
   (service.secretFiles ?? []).forEach((files, i) => mounts.push({ field: `secretFiles[${i}].mountPath`, path: files.mountPath }));
+  (service.volumeMounts ?? []).forEach((mount, i) => mounts.push({ field: `volumeMounts[${i}].mountPath`, path: mount.mountPath }));
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
   for (const { field, path } of mounts) {

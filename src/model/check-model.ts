@@ -7,6 +7,9 @@ import { checkKubernetesRules } from './check-kubernetes';
 import { checkTraffic } from './check-traffic';
 import { checkEnvReferences } from './env-references';
 import { fleetIndex } from './fleet-index';
+import { checkModelFields } from './model-fields';
+import { checkServiceOverride, checkWorkload } from './check-workload';
+import { callsOf } from './service-address';
 import type { ClusterSpec } from './cluster';
 import type { EnvironmentSpec } from './environment';
 import type { FleetSpec, SystemSpec } from './fleet';
@@ -24,10 +27,11 @@ import type { ProbeSpec, ResourceAmounts, ServiceSpec } from './service';
  */
 export function checkFleet(fleet: FleetSpec): Problem[] {
   return [
+    ...checkModelFields(fleet),
     ...checkUniqueNames(fleet),
     ...fleet.systems.flatMap((system) => [
       ...system.services.flatMap((service) => [...checkService(fleet, system, service), ...checkEnvReferences(system, service)]),
-      ...system.environments.flatMap((environment) => checkEnvironment(system, environment)),
+      ...system.environments.flatMap((environment) => checkEnvironment(fleet, system, environment)),
     ]),
     ...fleet.clusters.flatMap((cluster) => [...checkCluster(fleet, cluster), ...checkRoleAccounts(fleet, cluster), ...checkCustomNetworking(cluster)]),
     ...checkPipeline(fleet),
@@ -40,15 +44,15 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
   ];
 }
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+export const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const CPU = /^(\d+(\.\d+)?|\.\d+)m?$/;
 const MEMORY = /^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
-function serviceCheck(system: SystemSpec, service: string) {
+export function serviceCheck(system: SystemSpec, service: string) {
   return (code: string, field: string, message: string, fix: string): Problem =>
     error(code, { service, field, definition: system.definition }, message, fix);
 }
@@ -114,8 +118,9 @@ export function checkService(fleet: FleetSpec, system: SystemSpec, service: Serv
     problems.push(problem('model/ingress-without-port', 'ingress', 'the service has an ingress but no ports', 'declare the port the ingress should reach in "ports"'));
   }
   if (service.ingress?.port && !(service.ports ?? []).some((port) => port.name === service.ingress?.port)) {
-    problems.push(problem('model/unknown-port', 'ingress.port', `ingress targets port "${service.ingress.port}", which the service does not declare`, `use one of: ${(service.ports ?? []).map((p) => p.name).join(', ')}`));
+    problems.push(problem('model/unknown-port', 'ingress.port', `ingress targets port "${service.ingress.port}", which the service does not declare`, `use one of: ${(service.ports ?? []).map((p) => p.name ?? p.port).join(', ')}`));
   }
+  problems.push(...checkWorkload(fleet, system, service));
   const known = fleetIndex(fleet).services;
   for (const callee of service.calls ?? []) {
     if (!known.has(callee)) problems.push(problem('model/unknown-service', 'calls', `calls unknown service "${callee}"`, `define "${callee}" or remove it from calls; known services: ${[...known.keys()].sort().join(', ')}`));
@@ -127,30 +132,39 @@ export function checkService(fleet: FleetSpec, system: SystemSpec, service: Serv
   return problems;
 }
 
-type ServiceProblem = ReturnType<typeof serviceCheck>;
+export type ServiceProblem = ReturnType<typeof serviceCheck>;
 
 function checkPorts(problem: ServiceProblem, service: ServiceSpec): Problem[] {
   const problems: Problem[] = [];
   const names = new Set<string>();
   const numbers = new Set<number>();
+  const servicePorts = new Set<number>();
   (service.ports ?? []).forEach((port, i) => {
     const field = `ports[${i}]`;
     if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) {
       problems.push(problem('model/invalid-port', `${field}.port`, `port ${port.port} is outside 1–65535`, 'use a port number between 1 and 65535'));
     }
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(port.name) || port.name.length > 15) {
+    if (port.name !== undefined && (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(port.name) || port.name.length > 15)) {
       problems.push(problem('model/invalid-port-name', `${field}.name`, `port name "${port.name}" is not an IANA service name`, 'use at most 15 lower-case letters, digits and "-"'));
     }
-    if (names.has(port.name) || numbers.has(port.port)) {
-      problems.push(problem('model/duplicate-port', field, `port ${port.name}/${port.port} is declared twice`, 'give every port its own name and number'));
+    if (port.name === undefined && (service.ports ?? []).length > 1) {
+      problems.push(problem('model/unnamed-port', `${field}.name`, `port ${port.port} has no name, but the service declares ${(service.ports ?? []).length} ports`, 'name every port (a Service with several ports needs a name on each)'));
     }
-    names.add(port.name);
+    const servicePort = port.servicePort ?? port.port;
+    if (port.servicePort !== undefined && (!Number.isInteger(port.servicePort) || port.servicePort < 1 || port.servicePort > 65535)) {
+      problems.push(problem('model/invalid-port', `${field}.servicePort`, `servicePort ${port.servicePort} is outside 1–65535`, 'use a port number between 1 and 65535'));
+    }
+    if ((port.name !== undefined && names.has(port.name)) || numbers.has(port.port) || servicePorts.has(servicePort)) {
+      problems.push(problem('model/duplicate-port', field, `port ${port.name ?? ''}/${port.port} (Service port ${servicePort}) is declared twice`, 'give every port its own name, container port and Service port'));
+    }
+    if (port.name !== undefined) names.add(port.name);
     numbers.add(port.port);
+    servicePorts.add(servicePort);
   });
   return problems;
 }
 
-function checkResources(problem: ServiceProblem, prefix: string, amounts: ResourceAmounts | undefined, kind: string): Problem[] {
+export function checkResources(problem: ServiceProblem, prefix: string, amounts: ResourceAmounts | undefined, kind: string): Problem[] {
   const problems: Problem[] = [];
   if (amounts?.cpu !== undefined && !CPU.test(amounts.cpu)) {
     problems.push(problem('model/invalid-quantity', `${prefix}.${kind}.cpu`, `"${amounts.cpu}" is not a CPU quantity`, 'write cores ("1", "0.5") or millicores ("250m")'));
@@ -161,15 +175,19 @@ function checkResources(problem: ServiceProblem, prefix: string, amounts: Resour
   return problems;
 }
 
-function checkProbe(problem: ServiceProblem, service: ServiceSpec, field: string, probe: ProbeSpec | undefined): Problem[] {
+export function checkProbe(problem: ServiceProblem, service: Pick<ServiceSpec, 'ports'>, field: string, probe: ProbeSpec | undefined): Problem[] {
   if (!probe) return [];
   const kinds = (['http', 'grpc', 'tcp', 'exec'] as const).filter((kind) => probe[kind] !== undefined);
   if (kinds.length !== 1) {
     return [problem('model/invalid-probe', field, `a probe needs exactly one of http, grpc, tcp, exec (found ${kinds.length ? kinds.join(', ') : 'none'})`, 'keep one check per probe')];
   }
   const port = probe.http?.port ?? probe.grpc?.port ?? probe.tcp?.port;
-  if (port && !(service.ports ?? []).some((p) => p.name === port)) {
-    return [problem('model/unknown-port', `${field}.${kinds[0]}.port`, `probe uses port "${port}", which the service does not declare`, `use one of: ${(service.ports ?? []).map((p) => p.name).join(', ') || '(declare ports first)'}`)];
+  // A number may be a port the container listens on without declaring it (an admin port); a name must be declared.
+  if (typeof port === 'string' && !(service.ports ?? []).some((p) => p.name === port)) {
+    return [problem('model/unknown-port', `${field}.${kinds[0]}.port`, `probe uses port "${port}", which the service does not declare`, `use one of: ${(service.ports ?? []).map((p) => p.name ?? p.port).join(', ') || '(declare ports first)'}, or a port number`)];
+  }
+  if (typeof port === 'number' && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    return [problem('model/invalid-port', `${field}.${kinds[0]}.port`, `probe port ${port} is outside 1–65535`, 'use a port number between 1 and 65535')];
   }
   return [];
 }
@@ -191,7 +209,7 @@ function checkAutoscaling(problem: ServiceProblem, field: string, spec: NonNulla
   return problems;
 }
 
-function checkEnvironment(system: SystemSpec, environment: EnvironmentSpec): Problem[] {
+function checkEnvironment(fleet: FleetSpec, system: SystemSpec, environment: EnvironmentSpec): Problem[] {
   const place = (field: string, service?: string): Place => ({ environment: environment.name, service, field, definition: system.definition });
   const problems: Problem[] = [];
   const services = new Map(system.services.map((s) => [s.name, s]));
@@ -205,6 +223,7 @@ function checkEnvironment(system: SystemSpec, environment: EnvironmentSpec): Pro
     problems.push(...checkResources(problem, `services.${name}.resources`, override.resources?.requests, 'requests'));
     problems.push(...checkResources(problem, `services.${name}.resources`, override.resources?.limits, 'limits'));
     if (override.autoscaling) problems.push(...checkAutoscaling(problem, `services.${name}.autoscaling`, override.autoscaling));
+    problems.push(...checkServiceOverride(fleet, system, environment, service, override));
     if (override.tag !== undefined && !TAG.test(override.tag) && !DIGEST.test(override.tag)) {
       problems.push(problem('model/invalid-tag', `services.${name}.tag`, `"${override.tag}" is not an image tag or sha256 digest`, 'use a tag such as "1.4.2" or "1.4.3f9c2e1", or "sha256:<64 hex>"'));
     }
@@ -253,8 +272,8 @@ function checkCluster(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
     if ((fleet.releases?.[cluster.environment]?.[name] ?? environment.services?.[name]?.tag ?? entry.service.tag) === undefined) {
       problems.push(error('model/missing-tag', { ...clusterPlace(cluster, 'tag'), service: name }, `no image version for ${name} in ${cluster.environment}`, `run \`npm run release -- ${cluster.environment} ${name} <tag>\` (adds it to ${RELEASE_LOCK_FILE}), or set a default "tag" on the service in ${entry.system.definition}`));
     }
-    for (const callee of entry.service.calls ?? []) {
-      if (!cluster.services.includes(callee)) {
+    for (const callee of callsOf(entry.service, environment)) {
+      if (fleetIndex(fleet).services.has(callee) && !cluster.services.includes(callee)) {
         problems.push(error('model/callee-not-on-cluster', { ...clusterPlace(cluster, 'services'), service: name }, `${name} calls ${callee}, which does not run on cluster ${cluster.name}`, `add "${callee}" to the cluster's services or remove it from ${name}.calls`));
       }
     }

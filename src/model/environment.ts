@@ -1,6 +1,7 @@
 import type { CanarySpec } from './canary';
 import type { TrafficSpec } from './traffic';
 import type { AutoscalingSpec, EnvValue, IngressSpec, ResourcesSpec, ServiceAccountSpec } from './service';
+import type { AdditionalServiceSpec, ServiceType } from './service-exposure';
 
 /** What one environment changes about a service. Every field is optional. */
 export interface ServiceOverride {
@@ -26,6 +27,16 @@ export interface ServiceOverride {
   readonly canary?: CanarySpec | false;
   /** Replaces the service's retries and timeouts here; `false` leaves them to the mesh's defaults. */
   readonly traffic?: TrafficSpec | false;
+  /** Merged over the service's pod annotations, per key. */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Merged over the service's pod labels, per key. */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Replaces the service's terminationGracePeriodSeconds here. */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Replaces the type of the main Service here. */
+  readonly serviceType?: ServiceType;
+  /** Replaces the service's additional Services here (e.g. the external one only in production). */
+  readonly additionalServices?: readonly AdditionalServiceSpec[];
 }
 
 /** Per-namespace settings rendered into the namespace and its developer RBAC. */

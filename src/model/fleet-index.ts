@@ -1,4 +1,5 @@
 import type { FleetSpec, ServiceEntry } from './fleet';
+import { callsOf } from './service-address';
 
 /**
  * Lookups over a fleet that would otherwise be linear scans per service (callers, owners):
@@ -7,7 +8,10 @@ import type { FleetSpec, ServiceEntry } from './fleet';
  */
 export interface FleetIndex {
   readonly services: ReadonlyMap<string, ServiceEntry>;
-  /** Service name → names of the services that list it in `calls`, in declaration order. */
+  /**
+   * Service name → names of the services that call it (`calls`, or an env value with its
+   * address, in any environment of the caller's system), in declaration order.
+   */
   readonly callers: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -21,7 +25,7 @@ export function fleetIndex(fleet: FleetSpec): FleetIndex {
   for (const system of fleet.systems) {
     for (const service of system.services) {
       if (!services.has(service.name)) services.set(service.name, { service, system });
-      for (const callee of service.calls ?? []) callers.set(callee, [...(callers.get(callee) ?? []), service.name]);
+      for (const callee of callsOf(service, system.environments)) callers.set(callee, [...(callers.get(callee) ?? []), service.name]);
     }
   }
   const index = { services, callers };

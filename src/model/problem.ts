@@ -59,11 +59,16 @@ export function formatPlace(place: Place): string {
     .join(' ');
 }
 
-/** One problem as a single block of text: `error [code] place: message\n  fix: ...`. */
+/**
+ * One problem as a single block of text: `error [code] place: message\n  fix: ...`. A waived
+ * finding is labelled `waived` (with its reason), not by its severity: it does not count as an
+ * error, and a report listing `error` lines above "0 errors" reads as a contradiction.
+ */
 export function formatProblem(problem: Problem): string {
   const where = formatPlace(problem.place);
+  const label = problem.waived ? 'waived' : problem.severity;
   const waived = problem.waived ? ` (waived: ${problem.waived.reason})` : '';
-  const lines = [`${problem.severity} [${problem.code}] ${where}: ${problem.message}${waived}`, `  fix: ${problem.fix}`];
+  const lines = [`${label} [${problem.code}] ${where}: ${problem.message}${waived}`, `  fix: ${problem.fix}`];
   if (problem.place.definition) lines.push(`  defined in: ${problem.place.definition}`);
   return lines.join('\n');
 }

@@ -5,19 +5,60 @@ import type { EnvironmentSpec, ServiceOverride } from './environment';
 import { orderEnvByReferences } from './env-references';
 import type { FleetSpec, SystemSpec } from './fleet';
 import { fleetIndex } from './fleet-index';
+import { DEFAULT_EXTRA_CONTAINER_RESOURCES, type ContainerSpec } from './container';
+import type { ProbesSpec } from './probe';
+import { resolveAdditionalServices, type ResolvedAdditionalService } from './resolve-exposure';
+import { callsOf, isServiceAddress, renderServiceAddress } from './service-address';
+import type { ServiceType } from './service-exposure';
 import type {
   AutoscalingSpec,
   ConfigFilesSpec,
   DisruptionBudgetSpec,
   EnvValue,
   NetworkPolicySpec,
-  PortSpec,
+  PortProtocol,
   ProbeSpec,
   ResourcesSpec,
   SecretFilesSpec,
   SecurityRelaxations,
   ServiceSpec,
 } from './service';
+import type { VolumeMountSpec, VolumeSpec } from './volume';
+
+/** A declared port with its defaults: unnamed ports stay unnamed (targeted by number). */
+export interface ResolvedPort {
+  readonly name?: string;
+  /** Container port. */
+  readonly port: number;
+  /** Port of the main Service. */
+  readonly servicePort: number;
+  readonly protocol: PortProtocol;
+}
+
+/** An env value as rendered: service addresses are already strings. */
+export type ResolvedEnvValue = Exclude<EnvValue, { readonly serviceAddress: unknown }>;
+
+/** An init container or native sidecar with its defaults and resolved env. */
+export interface ResolvedContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env: readonly (readonly [string, ResolvedEnvValue])[];
+  readonly resources: ResourcesSpec;
+  readonly probes: ProbesSpec;
+  readonly ports: readonly { readonly name?: string; readonly port: number }[];
+  readonly volumeMounts: readonly VolumeMountSpec[];
+  readonly security: SecurityRelaxations;
+  readonly sidecar: boolean;
+}
+
+/** The pod's user and groups; undefined fields are not rendered. */
+export interface ResolvedPodSecurity {
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly fsGroup?: number;
+}
 
 /**
  * A service with every default filled in and one environment's overrides applied: the only
@@ -34,10 +75,10 @@ export interface ResolvedService {
   readonly image: string;
   /** Tag or `sha256:…` digest; undefined in the base. */
   readonly version?: string;
-  readonly ports: readonly Required<PortSpec>[];
+  readonly ports: readonly ResolvedPort[];
   readonly command?: readonly string[];
   readonly args?: readonly string[];
-  readonly env: readonly (readonly [string, EnvValue])[];
+  readonly env: readonly (readonly [string, ResolvedEnvValue])[];
   readonly config: Readonly<Record<string, string>>;
   readonly configFiles?: ConfigFilesSpec;
   readonly resources: ResourcesSpec;
@@ -46,7 +87,20 @@ export interface ResolvedService {
   readonly replicas?: number;
   readonly autoscaling?: AutoscalingSpec;
   readonly disruptionBudget?: DisruptionBudgetSpec;
-  readonly serviceAccount: { readonly name: string; readonly annotations: Readonly<Record<string, string>> };
+  /** `name` undefined: the namespace's `default` account; `create` false: rendered elsewhere. */
+  readonly serviceAccount: { readonly name?: string; readonly create: boolean; readonly annotations: Readonly<Record<string, string>> };
+  readonly containerName: string;
+  /** The workload's (immutable) selector. */
+  readonly selector: Readonly<Record<string, string>>;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly podAnnotations: Readonly<Record<string, string>>;
+  readonly podSecurity: ResolvedPodSecurity;
+  readonly terminationGracePeriodSeconds?: number;
+  readonly initContainers: readonly ResolvedContainer[];
+  readonly volumes: Readonly<Record<string, VolumeSpec>>;
+  readonly volumeMounts: readonly VolumeMountSpec[];
+  readonly serviceType: ServiceType;
+  readonly additionalServices: readonly ResolvedAdditionalService[];
   readonly ingress?: ResolvedIngress;
   /** Services (with their namespace, when known) allowed to connect to this one. */
   readonly callers: readonly PeerService[];
@@ -76,8 +130,8 @@ export interface ResolvedIngress {
   readonly paths: readonly string[];
   /** Secret holding the TLS certificate; undefined for plain HTTP. */
   readonly tlsSecretName?: string;
-  /** Name of the service port targeted. */
-  readonly port: string;
+  /** The Service port targeted: its name, or its number when unnamed. */
+  readonly port: string | number;
 }
 
 export const DEFAULT_RESOURCES: ResourcesSpec = {
@@ -85,6 +139,8 @@ export const DEFAULT_RESOURCES: ResourcesSpec = {
   limits: { memory: '256Mi' },
 };
 export const DEFAULT_REPLICAS = 2;
+/** Non-root UID and GID used when the service does not choose them; high enough not to clash with host users. */
+export const DEFAULT_UID = 10001;
 export const DEFAULT_HOST_PATTERN = '{service}.{domain}';
 
 /** Where a service is being rendered: nothing for the base, or one cluster and its environment. */
@@ -115,7 +171,9 @@ export function resolveService(
   target?: RenderTarget,
 ): ResolvedService {
   const override: ServiceOverride = target?.environment.services?.[service.name] ?? {};
-  const ports = (service.ports ?? []).map((port) => ({ protocol: 'http' as const, ...port }));
+  const ports = resolvePorts(service);
+  const namespace = target ? namespaceOf(service, target.environment) : undefined;
+  const resolveEnv = (env: Readonly<Record<string, EnvValue>> | undefined) => resolveEnvValues(fleet, env, target);
   const canary = target ? resolveCanary(service, override) : undefined;
   const requestedAutoscaling = override.autoscaling === false ? undefined : (override.autoscaling ?? service.autoscaling);
   const requestedReplicas = override.replicas ?? service.replicas ?? DEFAULT_REPLICAS;
@@ -129,7 +187,7 @@ export function resolveService(
     name: service.name,
     system: system.name,
     definition: system.definition,
-    namespace: target ? namespaceOf(service, target.environment) : undefined,
+    namespace,
     environment: target?.environment.name,
     image: service.image,
     version: target ? (fleet.releases?.[target.environment.name]?.[service.name] ?? override.tag ?? service.tag) : undefined,
@@ -137,15 +195,26 @@ export function resolveService(
     command: service.command,
     args: service.args,
     // Kubernetes expands $(VAR) only from variables defined earlier in the list.
-    env: orderEnvByReferences(Object.entries({ ...service.env, ...override.env })),
+    env: resolveEnv({ ...service.env, ...override.env }),
     config: { ...service.config, ...override.config },
     configFiles: service.configFiles,
     resources: mergeResources(service.resources ?? DEFAULT_RESOURCES, override.resources),
-    probes: resolveProbes(service, ports),
+    probes: resolveProbes(service.probes, ports),
     replicas,
     autoscaling,
     disruptionBudget: resolveDisruptionBudget(service.disruptionBudget, maxUnavailableReplicas),
     serviceAccount: resolveServiceAccount(service, override),
+    containerName: service.containerName ?? service.name,
+    selector: service.existingSelector ?? { 'app.kubernetes.io/name': service.name },
+    podLabels: { ...service.podLabels, ...override.podLabels },
+    podAnnotations: { ...service.podAnnotations, ...override.podAnnotations },
+    podSecurity: resolvePodSecurity(service),
+    terminationGracePeriodSeconds: override.terminationGracePeriodSeconds ?? service.terminationGracePeriodSeconds,
+    initContainers: (service.initContainers ?? []).map((container) => resolveContainer(container, resolveEnv)),
+    volumes: service.volumes ?? {},
+    volumeMounts: service.volumeMounts ?? [],
+    serviceType: override.serviceType ?? service.serviceType ?? 'ClusterIP',
+    additionalServices: resolveAdditionalServices(override.additionalServices ?? service.additionalServices ?? [], ports),
     ingress: target && service.ingress ? resolveIngress(service, override, target.environment, ports) : undefined,
     callers: resolveCallers(fleet, service.name, target),
     calls: resolveCalls(fleet, service, target),
@@ -174,23 +243,69 @@ function mergeResources(base: ResourcesSpec, override?: ResourcesSpec): Resource
   };
 }
 
+function resolvePorts(service: ServiceSpec): ResolvedPort[] {
+  return (service.ports ?? []).map((port) => ({ name: port.name, port: port.port, servicePort: port.servicePort ?? port.port, protocol: port.protocol ?? 'http' }));
+}
+
+/**
+ * A container's env in an order the kubelet can expand (each `$(VAR)` after VAR's definition),
+ * literal values as they are and service addresses rendered for the target (see service-address.ts).
+ */
+function resolveEnvValues(fleet: FleetSpec, env: Readonly<Record<string, EnvValue>> | undefined, target: RenderTarget | undefined): [string, ResolvedEnvValue][] {
+  return orderEnvByReferences(Object.entries(env ?? {})).map(([name, value]) => {
+    if (!isServiceAddress(value)) return [name, value];
+    const callee = fleetIndex(fleet).services.get(value.serviceAddress.service)?.service;
+    const namespace = target ? peerNamespace(fleet, value.serviceAddress.service, target) : undefined;
+    // An unknown callee or port is a model error (checkFleet); render nothing rather than guess.
+    return [name, renderServiceAddress(value.serviceAddress, callee, namespace) ?? ''];
+  });
+}
+
 /** The main port's natural health check, so every service has probes unless it says otherwise. */
-export function defaultProbe(port: Required<PortSpec> | undefined): ProbeSpec | undefined {
+export function defaultProbe(port: ResolvedPort | undefined): ProbeSpec | undefined {
   if (!port) return undefined;
+  const ref = port.name ?? port.port;
   switch (port.protocol) {
     case 'http':
-      return { http: { path: '/', port: port.name } };
+      return { http: { path: '/', port: ref } };
     case 'grpc':
-      return { grpc: { port: port.name } };
+      return { grpc: { port: ref } };
     case 'tcp':
-      return { tcp: { port: port.name } };
+      return { tcp: { port: ref } };
   }
 }
 
-function resolveProbes(service: ServiceSpec, ports: readonly Required<PortSpec>[]): ResolvedService['probes'] {
-  const readiness = service.probes?.readiness ?? defaultProbe(ports[0]);
-  const liveness = service.probes?.liveness ?? (readiness ? { ...readiness, periodSeconds: readiness.periodSeconds ?? 10 } : undefined);
-  return { readiness, liveness, startup: service.probes?.startup };
+/** Liveness defaults to the readiness check every 10 s (a longer period than readiness usually has). */
+export const DEFAULT_LIVENESS_PERIOD_SECONDS = 10;
+
+function resolveProbes(probes: ProbesSpec | undefined, ports: readonly ResolvedPort[]): ResolvedService['probes'] {
+  const readiness = probes?.readiness ?? defaultProbe(ports[0]);
+  const liveness = probes?.liveness ?? (readiness ? { ...readiness, periodSeconds: readiness.periodSeconds ?? DEFAULT_LIVENESS_PERIOD_SECONDS } : undefined);
+  return { readiness, liveness, startup: probes?.startup };
+}
+
+function resolveContainer(container: ContainerSpec, resolveEnv: (env: ContainerSpec['env']) => [string, ResolvedEnvValue][]): ResolvedContainer {
+  return {
+    name: container.name,
+    image: container.image,
+    command: container.command,
+    args: container.args,
+    env: resolveEnv(container.env),
+    resources: container.resources ?? DEFAULT_EXTRA_CONTAINER_RESOURCES,
+    // Init containers take no probes (check-model rejects them); sidecars only what they declare.
+    probes: container.probes ?? {},
+    ports: container.ports ?? [],
+    volumeMounts: container.volumeMounts ?? [],
+    security: container.security ?? {},
+    sidecar: container.sidecar === true,
+  };
+}
+
+function resolvePodSecurity(service: ServiceSpec): ResolvedPodSecurity {
+  const spec = service.podSecurityContext ?? {};
+  // Running as root: only what the service sets explicitly (the image decides the rest).
+  if (service.security?.allowRunAsRoot) return { ...spec };
+  return { runAsUser: spec.runAsUser ?? DEFAULT_UID, runAsGroup: spec.runAsGroup ?? DEFAULT_UID, fsGroup: spec.fsGroup ?? DEFAULT_UID };
 }
 
 function resolveDisruptionBudget(
@@ -204,11 +319,12 @@ function resolveDisruptionBudget(
 }
 
 function resolveServiceAccount(service: ServiceSpec, override: ServiceOverride): ResolvedService['serviceAccount'] {
+  if (service.serviceAccount === false) return { name: undefined, create: false, annotations: {} };
   const spec = { ...service.serviceAccount, ...override.serviceAccount };
   const annotations: Record<string, string> = {};
   if (spec.awsRoleArn) annotations['eks.amazonaws.com/role-arn'] = spec.awsRoleArn;
   if (spec.gcpServiceAccount) annotations['iam.gke.io/gcp-service-account'] = spec.gcpServiceAccount;
-  return { name: spec.name ?? service.name, annotations };
+  return { name: spec.name ?? service.name, create: spec.create ?? true, annotations };
 }
 
 export function expandHost(pattern: string, service: string, environment: EnvironmentSpec): string {
@@ -229,15 +345,21 @@ function resolveIngress(
   service: ServiceSpec,
   override: ServiceOverride,
   environment: EnvironmentSpec,
-  ports: readonly Required<PortSpec>[],
+  ports: readonly ResolvedPort[],
 ): ResolvedIngress {
   const spec = { ...service.ingress, ...override.ingress };
   const tls = spec.tls ?? true;
   return {
     ...ingressRoutes(service, override, environment),
     tlsSecretName: tls === false ? undefined : tls === true ? `${service.name}-tls` : tls.secretName,
-    port: spec.port ?? ports[0]?.name ?? 'http',
+    port: spec.port ?? ports[0]?.name ?? ports[0]?.servicePort ?? 'http',
   };
+}
+
+/** The port an ingress (or route, or canary) targets: the ingress's port, else the main port. */
+export function ingressPort(service: ResolvedService, ingress: ResolvedIngress | undefined): ResolvedPort {
+  const port = ingress?.port;
+  return service.ports.find((p) => (typeof port === 'number' ? p.servicePort === port : p.name === port)) ?? service.ports[0];
 }
 
 function runsOn(target: RenderTarget | undefined, name: string): boolean {
@@ -258,7 +380,7 @@ function resolveCallers(fleet: FleetSpec, name: string, target: RenderTarget | u
 }
 
 function resolveCalls(fleet: FleetSpec, service: ServiceSpec, target: RenderTarget | undefined): ResolvedService['calls'] {
-  return (service.calls ?? [])
+  return callsOf(service, target?.environment)
     .filter((name) => runsOn(target, name))
     .map((name) => {
       const callee = fleetIndex(fleet).services.get(name)?.service;

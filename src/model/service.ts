@@ -5,25 +5,43 @@
  */
 
 import type { CanarySpec } from './canary';
+import type { ContainerSpec } from './container';
+import type { ProbesSpec } from './probe';
+import type { ServiceAddressRef } from './service-address';
+import type { AdditionalServiceSpec, ServiceType } from './service-exposure';
 import type { TrafficSpec } from './traffic';
+import type { VolumeMountSpec, VolumeSpec } from './volume';
+
+export type { ContainerPortRef, HttpProbeSpec, ProbeSpec, ProbesSpec } from './probe';
 
 /** How a port is spoken to; decides the default probe and the Service's appProtocol. */
 export type PortProtocol = 'http' | 'grpc' | 'tcp';
 
 export interface PortSpec {
-  /** IANA-style port name (`http`, `grpc`, `metrics`), max 15 characters. */
-  readonly name: string;
-  /** Container port, 1–65535. The Service exposes the same number. */
+  /**
+   * IANA-style port name (`http`, `grpc`, `metrics`), max 15 characters. The Service targets a
+   * named port by name. An unnamed port (only when it is the service's single port) is targeted
+   * by number, and its Service port is unnamed too.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /** Container port, 1–65535. */
   readonly port: number;
+  /** Port of the Service in front (e.g. 80 in front of container port 8080). @default - `port` */
+  readonly servicePort?: number;
   /** @default 'http' */
   readonly protocol?: PortProtocol;
 }
 
-/** An environment variable: a literal, or a key of a ConfigMap or Secret in the same namespace. */
+/**
+ * An environment variable: a literal, a key of a ConfigMap or Secret in the same namespace, or
+ * the address of another service (see service-address.ts for the rendered form).
+ */
 export type EnvValue =
   | string
   | { readonly configMap: { readonly name: string; readonly key: string } }
-  | { readonly secret: { readonly name: string; readonly key: string } };
+  | { readonly secret: { readonly name: string; readonly key: string } }
+  | ServiceAddressRef;
 
 export interface ResourceAmounts {
   /** Kubernetes CPU quantity, e.g. `250m`, `1`. */
@@ -35,32 +53,6 @@ export interface ResourceAmounts {
 export interface ResourcesSpec {
   readonly requests?: ResourceAmounts;
   readonly limits?: ResourceAmounts;
-}
-
-/** A probe. Only one of `http`, `grpc`, `tcp`, `exec` is set. */
-export interface ProbeSpec {
-  readonly http?: { readonly path: string; readonly port?: string };
-  readonly grpc?: { readonly port?: string; readonly service?: string };
-  readonly tcp?: { readonly port?: string };
-  readonly exec?: { readonly command: readonly string[] };
-  /** @default 5 for readiness, 10 for liveness */
-  readonly periodSeconds?: number;
-  /** @default 0 */
-  readonly initialDelaySeconds?: number;
-  /** @default 3 */
-  readonly failureThreshold?: number;
-}
-
-export interface ProbesSpec {
-  /**
-   * @default - derived from the main (first) port: HTTP GET `/` for http, gRPC health for grpc,
-   * a TCP connect for tcp.
-   */
-  readonly readiness?: ProbeSpec;
-  /** @default - same check as readiness, with a longer period. */
-  readonly liveness?: ProbeSpec;
-  /** Slow starters (JVMs) get a startup probe so liveness does not kill them while booting. @default - none */
-  readonly startup?: ProbeSpec;
 }
 
 export interface AutoscalingSpec {
@@ -82,6 +74,12 @@ export interface DisruptionBudgetSpec {
 export interface ServiceAccountSpec {
   /** @default - the service name */
   readonly name?: string;
+  /**
+   * Render the ServiceAccount. `false` runs the pods as an account rendered elsewhere (another
+   * service's `name`); cloud identity fields then belong to that account.
+   * @default true
+   */
+  readonly create?: boolean;
   /** EKS IRSA: sets `eks.amazonaws.com/role-arn`. Usually differs per environment. */
   readonly awsRoleArn?: string;
   /** GKE Workload Identity: sets `iam.gke.io/gcp-service-account`. */
@@ -152,6 +150,16 @@ export interface ServiceSpec {
   readonly applyGroup?: string;
   /** The first port is the main port (probes, ingress). @default - none (a worker with no Service) */
   readonly ports?: readonly PortSpec[];
+  /** Type of the main Service `<name>`. @default 'ClusterIP' */
+  readonly serviceType?: ServiceType;
+  /**
+   * More Services over the same pods, e.g. `<name>-external` of type LoadBalancer on port 80.
+   * LoadBalancer and NodePort ports are opened to any source in the NetworkPolicy.
+   * @default - none
+   */
+  readonly additionalServices?: readonly AdditionalServiceSpec[];
+  /** Name of the main container. @default - the service name */
+  readonly containerName?: string;
   readonly command?: readonly string[];
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, EnvValue>>;
@@ -166,14 +174,60 @@ export interface ServiceSpec {
   readonly autoscaling?: AutoscalingSpec;
   /** @default - maxUnavailable 1 whenever more than one replica can run; `false` to omit */
   readonly disruptionBudget?: DisruptionBudgetSpec | false;
-  readonly serviceAccount?: ServiceAccountSpec;
+  /**
+   * The pod's ServiceAccount. `false`: no account of its own, the pods run as the namespace's
+   * `default` account.
+   * @default - ServiceAccount `<name>`, rendered with the service
+   */
+  readonly serviceAccount?: ServiceAccountSpec | false;
   /** @default - not exposed outside the cluster */
   readonly ingress?: IngressSpec;
   /** Services this one calls: opens their NetworkPolicy ingress to this service's pods. */
   readonly calls?: readonly string[];
   readonly networkPolicy?: NetworkPolicySpec;
+  /**
+   * Labels on the metadata of every object of the service (Deployment, Service, ConfigMaps…),
+   * NOT on its pods: pod labels are `podLabels`.
+   * @default - none (the generator's own `app.kubernetes.io/*` labels are always set)
+   */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations on the Deployment's metadata only, NOT on its pods (`podAnnotations`) nor its
+   * Service (`additionalServices[].annotations` for extra Services).
+   * @default - none
+   */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pod template, for tools that select pods (e.g. `app: <name>` for a dashboard).
+   * They never enter the Deployment's selector, which stays `app.kubernetes.io/name: <name>`
+   * (immutable); they may not redefine a selector label.
+   * @default - none
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Annotations of the pod template (e.g. `prometheus.io/scrape`). @default - none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Adopt a running Deployment whose selector is not the generator's: its `spec.selector.matchLabels`
+   * (e.g. `{ app: 'frontend' }`), kept verbatim because a selector is immutable — changing it
+   * makes the apply fail (or, forced, recreates the Deployment). The pods carry these labels and
+   * `app.kubernetes.io/name`; Services, PDBs and NetworkPolicies keep selecting the latter.
+   * @default - `{ app.kubernetes.io/name: <name> }`
+   */
+  readonly existingSelector?: Readonly<Record<string, string>>;
+  /**
+   * User and groups of the pod's processes (pod `securityContext`). 0 (root) needs
+   * `security.allowRunAsRoot`.
+   * @default - runAsUser, runAsGroup and fsGroup 10001 (none of them with `allowRunAsRoot`)
+   */
+  readonly podSecurityContext?: PodSecurityContextSpec;
+  /** Seconds between SIGTERM and SIGKILL on shutdown. @default - not rendered, so Kubernetes' 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Init containers and native sidecars, in start order (see container.ts). @default - none */
+  readonly initContainers?: readonly ContainerSpec[];
+  /** Pod volumes by name (DNS label; `tmp`, `files` and `secret-*` are the generator's). @default - none */
+  readonly volumes?: Readonly<Record<string, VolumeSpec>>;
+  /** The main container's mounts of `volumes`. @default - none */
+  readonly volumeMounts?: readonly VolumeMountSpec[];
   readonly security?: SecurityRelaxations;
   /** Progressive delivery; needs a cluster with `progressiveDelivery`. @default - plain rolling updates */
   readonly canary?: CanarySpec;
@@ -196,6 +250,16 @@ export interface ServiceSpec {
    * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod
    */
   readonly secretFiles?: readonly SecretFilesSpec[];
+}
+
+/** @see https://kubernetes.io/docs/tasks/configure-pod-container/security-context/ */
+export interface PodSecurityContextSpec {
+  /** @default 10001 */
+  readonly runAsUser?: number;
+  /** @default 10001 */
+  readonly runAsGroup?: number;
+  /** Group owning mounted volumes. @default 10001 */
+  readonly fsGroup?: number;
 }
 
 /** A Secret mounted into the service's container as files. */

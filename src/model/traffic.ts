@@ -20,7 +20,8 @@ export interface RetriesSpec {
   readonly perTryTimeout?: string;
   /**
    * Istio `retryOn` conditions; Istio only (other meshes retry on `statusCodes`).
-   * @default 'gateway-error,connect-failure,refused-stream'
+   * @default 'gateway-error,connect-failure,refused-stream'; with `statusCodes`, those codes plus
+   * connect-failure and refused-stream
    * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry
    */
   readonly retryOn?: string;

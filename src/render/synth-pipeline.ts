@@ -1,6 +1,8 @@
 import { checkFleet } from '../model/check-model';
 import type { FleetSpec } from '../model/fleet';
 import { FleetError, type Problem } from '../model/problem';
+import { fsProblem } from './fs-problem';
+import { withOutputLock } from './output-lock';
 import { prepareFleetSecrets } from './secrets';
 import { synthesize, type SynthesizeReport } from './synthesize';
 
@@ -25,10 +27,24 @@ export interface SynthPipelineReport extends SynthesizeReport {
  * Everything `npm run synth` does, for every command that writes output (synth, release,
  * promote): secrets first (async: age keys, sealing, the committed output they reuse — without
  * a key every unchanged secret is reused and a changed one stops here), then render, validate
- * and write. Any error throws a FleetError before a file is touched.
+ * and write. Any error throws a FleetError before a file is touched. The output tree is locked
+ * for the whole run: the committed secrets it reads are the ones it replaces.
  */
 export async function runSynthPipeline(fleet: FleetSpec, root: string, options: SynthPipelineOptions): Promise<SynthPipelineReport> {
   const out = options.out ?? root;
+  try {
+    return await withOutputLock(out, async (lock) => {
+      const report = await runLocked(fleet, root, out, options);
+      return { ...report, write: { ...report.write, notices: [...lock.notices, ...report.write.notices] } };
+    });
+  } catch (cause) {
+    const problem = fsProblem(cause, out);
+    if (problem) throw new FleetError([problem]);
+    throw cause;
+  }
+}
+
+async function runLocked(fleet: FleetSpec, root: string, out: string, options: SynthPipelineOptions): Promise<SynthPipelineReport> {
   const secrets = await prepareFleetSecrets(fleet, root, { env: options.env, clusters: options.clusters, out });
   const secretErrors = secrets.problems.filter((p) => p.severity === 'error' && !p.waived);
   if (secretErrors.length > 0) throw new FleetError([...checkFleet(fleet).filter((p) => p.severity === 'error' && !p.waived), ...secretErrors]);

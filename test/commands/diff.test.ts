@@ -11,6 +11,9 @@ import { RELEASE_LOCK_FILE } from '../../src/model/release-lock-types';
 import { captureOutput } from '../support/command-output';
 import { lockRoot, lockText, removeLockRoots } from './lock-root';
 
+// Runs kubectl kustomize: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 function git(dir: string, ...args: string[]): void {
   execFileSync('git', ['-C', dir, '-c', 'user.name=test', '-c', 'user.email=test@example.test', ...args]);
 }

@@ -2,6 +2,9 @@ import { promote } from '../../src/commands/promote';
 import { captureOutput, fleetErrorText } from '../support/command-output';
 import { changedLines, filesContaining, lockRoot, lockText, removeLockRoots, treeSnapshot } from './lock-root';
 
+// Renders the sample fleet (secrets reused from the committed output): seconds on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 describe('promote command', () => {
   afterAll(removeLockRoots);
   const { printed } = captureOutput();

@@ -3,6 +3,9 @@ import { fleet } from '../../src/environments';
 import { captureOutput, fleetErrorText } from '../support/command-output';
 import { changedLines, filesContaining, lockRoot, lockText, removeLockRoots, treeSnapshot } from './lock-root';
 
+// Renders the sample fleet (secrets reused from the committed output): seconds on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 describe('release command', () => {
   afterAll(removeLockRoots);
   const { printed, clearPrinted } = captureOutput();

@@ -15,6 +15,9 @@ import { decryptSops } from '../../src/secrets/sops';
 import { fixture, NOW, sampleIdentities, sampleRecipient } from '../secrets/fixtures';
 import { filesUnder, keyEnv, sampleRoot, sourceValues } from '../secrets/sample-root';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 interface Session extends SecretsIo {
   readonly lines: string[];
   readonly prompts: string[];
@@ -47,6 +50,9 @@ async function problemCodes(run: Promise<number>): Promise<string[]> {
 }
 
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
+
+// Renders the sample fleet and runs age for every namespace's secrets: generous on a shared 2-core machine.
+jest.setTimeout(120_000);
 
 describe('npm run secrets', () => {
   test('set creates a secret with the .sops.yaml creation rule, reading the value from stdin or the prompt', async () => {

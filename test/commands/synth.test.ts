@@ -5,6 +5,9 @@ import { FleetError, formatProblem } from '../../src/model/problem';
 import { miniFleet } from '../support/fleet-fixtures';
 import { tempDir } from '../support/render-to-dir';
 
+// Renders the sample fleet (secrets reused from the committed output): seconds on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 function snapshotTree(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())

@@ -20,7 +20,7 @@ describe('bookstore (seed 001)', () => {
     expect(bookstore.services.map((s) => s.name)).toEqual(['clients-api', 'inventory-api', 'renting-api', 'resource-api', 'front-end']);
     for (const service of bookstore.services) {
       expect(service.image).toBe(`555566667777.dkr.ecr.eu-west-1.amazonaws.com/bookstore.${service.name}`);
-      expect(service.serviceAccount?.name).toBe(`${service.name}-iam-service-account`);
+      expect(service.serviceAccount).toMatchObject({ name: `${service.name}-iam-service-account` });
       expect(service.env?.OTEL_EXPORTER_OTLP_ENDPOINT).toMatch(/^http:\/\/adot-collector\./);
     }
     for (const environment of bookstore.environments) {

@@ -8,6 +8,9 @@ import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT } from '../../src/re
 import { kustomizeCluster } from '../../src/render/kustomize-build';
 import { renderOk, renderToDir } from '../support/render-to-dir';
 
+// Runs kubectl kustomize: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 /** The synthetic fleet with some services moved into applyGroups. */
 function grouped(fleet: FleetSpec, groupOf: (service: string) => string | undefined): FleetSpec {
   return { ...fleet, systems: fleet.systems.map((system) => ({ ...system, services: system.services.map((s) => ({ ...s, applyGroup: groupOf(s.name) })) })) };

@@ -18,6 +18,9 @@ import { parseYamlDocuments } from '../../src/render/yaml';
 import { AWS, infrastructureOf, named, ofKind, releases, VARIANTS } from '../charts/infrastructure/variants';
 import { renderOk, renderToDir } from '../support/render-to-dir';
 
+// Runs kubectl kustomize: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const sample = (name: string): ClusterSpec => {
   const cluster = fleet.clusters.find((c) => c.name === name);
   if (!cluster) throw new Error(`no sample cluster ${name}`);

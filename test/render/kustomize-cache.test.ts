@@ -5,7 +5,13 @@ import { appliedPaths, kustomizeClusterParallel, type KustomizeCacheUse } from '
 import { buildInputDigest, kustomizeCacheDir, pruneCachedBuilds } from '../../src/render/kustomize-cache';
 import { renderToDir } from '../support/render-to-dir';
 
+// Runs kubectl kustomize: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const cacheUse = (root: string): KustomizeCacheUse => ({ root, used: new Set(), built: 0, reused: 0 });
+
+// Runs kubectl kustomize over the sample fleet: generous on a shared 2-core machine.
+jest.setTimeout(120_000);
 
 describe('kustomize build cache', () => {
   it('keys a Flux path by every file its build reads, and only those', () => {

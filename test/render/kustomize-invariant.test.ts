@@ -3,9 +3,15 @@ import { objectId, type KubeObject } from '../../src/model/kube-object';
 import { kustomizeClusters } from '../../src/render/kustomize-build';
 import { renderToDir } from '../support/render-to-dir';
 
+// Runs kubectl kustomize: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 function byId(objects: readonly KubeObject[]): Map<string, unknown> {
   return new Map(objects.map((obj) => [`${obj.apiVersion}|${objectId(obj)}`, JSON.parse(JSON.stringify(obj))]));
 }
+
+// Runs kubectl kustomize over the sample fleet: generous on a shared 2-core machine.
+jest.setTimeout(120_000);
 
 describe('kustomize invariant', () => {
   // GIVEN the sample fleet rendered to disk

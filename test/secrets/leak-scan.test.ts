@@ -2,6 +2,9 @@ import { findKnownValues, scanForPlaintextSecrets } from '../../src/secrets/leak
 import { encryptSops } from '../../src/secrets/sops';
 import { DATABASE_SECRET, NOW, sampleRecipient, VECTOR } from './fixtures';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 describe('scanForPlaintextSecrets', () => {
   test('flags a plain Secret with data, in a multi-document file', () => {
     // GIVEN

@@ -18,6 +18,9 @@ import { unsealSecret } from '../../src/secrets/sealed-secrets';
 import { fixture, REPO, sampleIdentities } from './fixtures';
 import { ENVIRONMENTS, filesUnder, keysOf, sampleRoot, sourcesOf, sourceValues, testKeysFile } from './sample-root';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 /** Runs `fn` with the given age environment and every write to stdout, stderr and console captured. */
 async function captured<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<{ value?: T; thrown?: unknown; output: string }> {
   const chunks: string[] = [];

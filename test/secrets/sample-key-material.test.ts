@@ -6,6 +6,9 @@ import { join } from 'path';
 import { identityToRecipient } from 'age-encryption';
 import { fixture, REPO, repoFile, sampleIdentities, sampleRecipient } from './fixtures';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const keyNames = readdirSync(join(REPO, 'secrets', 'keys'))
   .filter((file) => file.endsWith('.agekey'))
   .map((file) => file.replace(/\.agekey$/, ''));

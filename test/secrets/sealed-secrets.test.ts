@@ -13,6 +13,9 @@ import { encryptSops } from '../../src/secrets/sops';
 import { removeSopsValue, setSopsValue } from '../../src/secrets/sops-edit';
 import { DATABASE_SECRET, fixture, NOW, readRepoFile, sampleIdentities, sampleRecipient } from './fixtures';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const identities = sampleIdentities('staging');
 const stagingKey = fixture('staging-sealed-secrets-key.pem');
 

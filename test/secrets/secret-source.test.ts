@@ -3,6 +3,9 @@ import { readSecretSource } from '../../src/secrets/secret-source';
 import { encryptSops } from '../../src/secrets/sops';
 import { DATABASE_SECRET, NOW, sampleIdentities, sampleRecipient, VECTOR } from './fixtures';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 async function encrypted(plaintext = DATABASE_SECRET, encryptedRegex = '^(data|stringData)$'): Promise<string> {
   const result = await encryptSops(plaintext, { recipients: [sampleRecipient('staging')], encryptedRegex, now: () => NOW });
   if (!result.ok) throw new Error('fixture did not encrypt');

@@ -3,6 +3,9 @@ import { decryptSops, encryptSops } from '../../src/secrets/sops';
 import { listSopsKeys, removeSopsValue, rotateSopsRecipients, setSopsValue } from '../../src/secrets/sops-edit';
 import { DATABASE_SECRET, NOW, sampleIdentities, sampleRecipient, VECTOR } from './fixtures';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const identities = sampleIdentities('staging');
 const LATER = new Date('2030-07-01T08:30:00Z');
 

@@ -6,6 +6,9 @@ import { emitSopsSecret, SOURCE_DIGEST_ANNOTATION } from '../../src/secrets/sops
 import { DATABASE_SECRET, NOW, sampleIdentities, sampleRecipient } from './fixtures';
 import { decryptSops as sopsAgeDecrypt } from 'sops-age';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const envIdentities = sampleIdentities('staging');
 const clusterRecipient = sampleRecipient('cluster-staging');
 

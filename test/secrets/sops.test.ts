@@ -7,6 +7,9 @@ import { parse } from 'yaml';
 import { decryptSops, encryptSops } from '../../src/secrets/sops';
 import { DATABASE_SECRET, NOW, sampleIdentities, sampleRecipient, VECTOR } from './fixtures';
 
+// Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const ENCRYPTED_REGEX = '^(data|stringData)$';
 const ageCli = spawnSync('age', ['--version']).status === 0;
 

@@ -9,6 +9,9 @@ import { writeOutput } from '../../src/render/write-output';
 import { validateFleet } from '../../src/validate/validate-fleet';
 import { tempDir } from '../support/render-to-dir';
 
+// Runs kubectl kustomize: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 /** A random valid fleet: a handful of services on one cluster with random capabilities. */
 const fleetArbitrary: fc.Arbitrary<FleetSpec> = fc
   .record({

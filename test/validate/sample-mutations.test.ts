@@ -68,3 +68,18 @@ describe('fleet policy limits', () => {
     expect(problems.map((p) => `${p.code} ${p.place.cluster} ${p.place.service}`)).toEqual(['policy/memory-ceiling production inventory-api']);
   });
 });
+
+describe('workload fields of the sample (boutique) are validated like the rest', () => {
+  it('policy applies to init containers and sidecars too (a floating sidecar image)', () => {
+    const problems = problemsOf(
+      mutateService('checkoutservice', (s) => ({ ...s, initContainers: (s.initContainers ?? []).map((c) => (c.sidecar ? { ...c, image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:latest' } : c)) })),
+    );
+    expect(problems[0]).toMatchObject({ code: 'policy/image-tag-pinned', place: { cluster: 'shop', service: 'checkoutservice', definition: 'src/environments/boutique.ts' } });
+    expect(problems[0].place.field).toBe('spec.template.spec.initContainers[0].image');
+  });
+
+  it('a volume file from a ConfigMap that is not rendered', () => {
+    const problems = problemsOf(mutateService('checkoutservice', (s) => ({ ...s, volumes: { ...s.volumes, settings: { configMap: { name: 'checkout-settings' } } } })));
+    expect(problems[0]).toMatchObject({ code: 'ref/configmap-missing', place: { cluster: 'shop', service: 'checkoutservice' } });
+  });
+});

@@ -8,6 +8,9 @@ import { kubernetesModel, runModelValidator } from '../../src/validate/schema/ku
 import { strictSchema } from '../../src/validate/schema/strict-schema';
 import { errorsOf, find, FIXTURES, validate, validObjects, withCode, type Obj } from './fixtures';
 
+// Runs kubectl kustomize: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const WIDGET_CRDS = path.join(FIXTURES, 'crds-widget');
 
 const widget = (spec: Record<string, unknown>): Obj => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'shop' }, spec });

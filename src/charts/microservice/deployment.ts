@@ -1,9 +1,9 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { ResolvedService } from '../../model/resolve';
-import { DEFINITION_ANNOTATION, selectorLabels, serviceLabels } from '../labels';
+import { DEFINITION_ANNOTATION, serviceLabels } from '../labels';
 import type { ClusterContext } from './cluster-context';
-import { podTemplate } from './pod-template';
+import { podTemplate, withPodTemplateExtras } from './pod-template';
 
 export interface ServiceDeploymentProps {
   readonly service: ResolvedService;
@@ -17,8 +17,9 @@ export interface ServiceDeploymentProps {
 }
 
 /**
- * The Deployment of a service: one container, secure by default, selected by the single plain
- * label `app.kubernetes.io/name` (immutable, so it never depends on construct paths).
+ * The Deployment of a service: its container (plus init containers and sidecars), secure by
+ * default, selected by the single plain label `app.kubernetes.io/name` (immutable, so it never
+ * depends on construct paths) — or, for an adopted Deployment, by its `existingSelector`.
  * `spec.replicas` is omitted when an HPA owns the count, so Flux does not fight the autoscaler.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
@@ -29,7 +30,7 @@ export class ServiceDeployment extends Construct {
   constructor(scope: Construct, id: string, props: ServiceDeploymentProps) {
     super(scope, id);
     const { service } = props;
-    this.resource = new k8s.KubeDeployment(this, 'Resource', {
+    this.resource = new KubeDeploymentWithExtras(this, 'Resource', service, {
       metadata: {
         name: service.name,
         namespace: service.namespace,
@@ -38,9 +39,20 @@ export class ServiceDeployment extends Construct {
       },
       spec: {
         replicas: props.omitReplicas ? undefined : service.replicas,
-        selector: { matchLabels: selectorLabels(service.name) },
+        selector: { matchLabels: { ...service.selector } },
         template: podTemplate(service, props.cluster),
       },
     });
+  }
+}
+
+/** A KubeDeployment whose JSON carries the pod fields newer than cdk8s-plus-27's types. */
+class KubeDeploymentWithExtras extends k8s.KubeDeployment {
+  constructor(scope: Construct, id: string, private readonly service: ResolvedService, props: k8s.KubeDeploymentProps) {
+    super(scope, id, props);
+  }
+
+  override toJson(): Record<string, unknown> {
+    return withPodTemplateExtras(super.toJson() as Record<string, unknown>, this.service);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ResolvedIngress, ResolvedService } from '../../model/resolve';
+import { ingressPort, type ResolvedIngress, type ResolvedService } from '../../model/resolve';
 import type { GatewayApiChannel } from '../../model/cluster';
 import { carriesRetries, DEFAULT_RETRY_STATUS_CODES, type TrafficSpec } from '../../model/traffic';
 import { serviceLabels } from '../labels';
@@ -42,10 +42,10 @@ export class ServiceHttpRoute extends Construct {
     super(scope, id);
     const { service, ingress, cluster } = props;
     const { name, namespace, sectionName } = cluster.ingress.gateway;
-    const port = service.ports.find((p) => p.name === ingress.port) ?? service.ports[0];
+    const port = ingressPort(service, ingress);
     const rule: HttpRouteRule = {
       matches: ingress.paths.map((value) => ({ path: { type: 'PathPrefix', value } })),
-      backendRefs: [{ name: service.name, port: port.port }],
+      backendRefs: [{ name: service.name, port: port.servicePort }],
       ...routePolicy(service.traffic, cluster.gatewayApiChannel),
     };
     this.resource = new ApiObject(this, 'Resource', {

@@ -27,7 +27,7 @@ export class ServiceIngress extends Construct {
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
     const { service, ingress, cluster } = props;
-    const backend: k8s.IngressBackend = { service: { name: props.backendService ?? service.name, port: { name: ingress.port } } };
+    const backend: k8s.IngressBackend = { service: { name: props.backendService ?? service.name, port: typeof ingress.port === 'number' ? { number: ingress.port } : { name: ingress.port } } };
     const tls = ingress.tlsSecretName !== undefined;
     this.resource = new k8s.KubeIngress(this, 'Resource', {
       metadata: {

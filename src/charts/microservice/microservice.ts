@@ -41,7 +41,7 @@ export class Microservice extends Construct {
     super(scope, id);
     const { service, cluster } = props;
     const engine = service.canary ? cluster?.progressive?.engine : undefined;
-    new ServiceIdentity(this, 'ServiceAccount', { service });
+    if (service.serviceAccount.create) new ServiceIdentity(this, 'ServiceAccount', { service });
     if (Object.keys(service.config).length > 0) {
       new ServiceConfig(this, 'Config', { service, name: configMapName(service.name), data: service.config });
     }
@@ -55,6 +55,18 @@ export class Microservice extends Construct {
       const annotations = cluster?.mesh === 'linkerd' ? linkerdTrafficAnnotations(service.traffic) : undefined;
       new ServicePorts(this, 'Service', { service, annotations });
     }
+    // Extra Services select the same pods; check-model keeps them off Flagger-canaried services,
+    // whose pods Flagger relabels.
+    service.additionalServices.forEach((extra) => {
+      new ServicePorts(this, `Service-${extra.name}`, {
+        service,
+        name: extra.name,
+        type: extra.type,
+        ports: extra.ports,
+        annotations: extra.annotations,
+        loadBalancerSourceRanges: extra.loadBalancerSourceRanges,
+      });
+    });
     if (service.autoscaling) {
       const target = engine === 'argo-rollouts' ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: service.name } : undefined;
       new ServiceAutoscaler(this, 'Autoscaler', { service, autoscaling: service.autoscaling, target });

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { LOADTESTER_NAMESPACE } from '../../model/progressive-delivery';
+import { isExternalServiceType } from '../../model/service-exposure';
 import type { PeerService, ResolvedService } from '../../model/resolve';
 import { servingPodSelector, serviceLabels } from '../labels';
 import { type ClusterContext, ingressNamespace } from './cluster-context';
@@ -29,8 +30,9 @@ function prometheusNamespace(url: string | undefined): string | undefined {
 }
 
 /**
- * Who may talk to a service: the services that declare they `call` it, plus the cluster's
- * ingress controller when the service is exposed. Egress is restricted only when the service
+ * Who may talk to a service: the services that declare they `call` it (or address it in an env
+ * value), plus the cluster's ingress controller when the service is exposed, and any address on
+ * the ports it publishes through a LoadBalancer or NodePort Service. Egress is restricted only when the service
  * asks for it (most still reach databases outside the cluster), and then allows DNS, the
  * services it calls and its declared CIDRs.
  *
@@ -56,6 +58,12 @@ export class ServiceNetworkPolicy extends Construct {
         from: fromNamespace ? [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: fromNamespace } } }] : [{ ipBlock: { cidr: '0.0.0.0/0' } }],
         ports,
       });
+    }
+    const published = externallyPublishedPorts(service);
+    if (published.length > 0) {
+      // LoadBalancer and NodePort Services bring traffic from outside the cluster (node or
+      // load-balancer addresses, often SNATed): no peer to name but any address.
+      ingress.push({ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: published.map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })) });
     }
     const webhooks = service.canary?.webhooks;
     if (cluster?.progressive?.engine === 'flagger' && ports.length > 0 && (webhooks?.loadTest || (webhooks?.acceptanceTest && !webhooks.acceptanceTest.url))) {
@@ -84,6 +92,16 @@ export class ServiceNetworkPolicy extends Construct {
       },
     });
   }
+}
+
+/** Container ports behind the service's LoadBalancer and NodePort Services, each once. */
+function externallyPublishedPorts(service: ResolvedService): number[] {
+  const ports = new Set<number>();
+  if (isExternalServiceType(service.serviceType)) for (const port of service.ports) ports.add(port.port);
+  for (const extra of service.additionalServices) {
+    if (isExternalServiceType(extra.type)) for (const port of extra.ports) ports.add(port.containerPort);
+  }
+  return [...ports].sort((a, b) => a - b);
 }
 
 function peer(caller: PeerService, ownNamespace: string | undefined, flagger: boolean): k8s.NetworkPolicyPeer {

@@ -1,55 +1,66 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
 import type { ResolvedService } from '../../model/resolve';
-import type { ProbeSpec } from '../../model/service';
+import type { VolumeSpec } from '../../model/volume';
 import { CONFIG_HASH_ANNOTATION, selectorLabels } from '../labels';
 import type { ClusterContext } from './cluster-context';
+import { extraContainer, mainContainer } from './containers';
+import { filesConfigMapName, secretVolumeName } from './pod-names';
 
 /**
  * Pure functions from a ResolvedService to the pod template of its workload. Kept apart from
  * the Deployment construct so that Argo Rollouts (or any other workload kind) reuses the same pod.
  */
 
-/** Non-root UID used when the image does not choose one; high enough not to clash with host users. */
-export const DEFAULT_UID = 10001;
-
-export function configMapName(service: string): string {
-  return `${service}-config`;
-}
-
-export function filesConfigMapName(service: string): string {
-  return `${service}-files`;
-}
-
-export function imageReference(service: ResolvedService): string {
-  if (!service.version) return service.image;
-  return service.version.startsWith('sha256:') ? `${service.image}@${service.version}` : `${service.image}:${service.version}`;
-}
+export { DEFAULT_UID } from '../../model/resolve';
+export { configMapName, filesConfigMapName, imageReference, secretVolumeName } from './pod-names';
 
 export function podTemplate(service: ResolvedService, cluster?: ClusterContext): k8s.PodTemplateSpec {
   const volumes = podVolumes(service);
+  const initContainers = service.initContainers.map((container) => extraContainer(service, container));
   return {
     metadata: {
-      labels: { ...selectorLabels(service.name), ...meshPodLabels(cluster) },
-      annotations: sortedRecord({ ...meshPodAnnotations(cluster), ...metricsScrapeAnnotations(service, cluster), ...configHashAnnotation(service), ...relaxationAnnotations(service) }),
+      // The service's own pod labels first: the selector and mesh labels always win (check-model
+      // rejects a pod label that redefines a selector label).
+      labels: sortedRecord({ ...service.podLabels, ...service.selector, ...selectorLabels(service.name), ...meshPodLabels(cluster) }),
+      annotations: sortedRecord({ ...service.podAnnotations, ...meshPodAnnotations(cluster), ...metricsScrapeAnnotations(service, cluster), ...configHashAnnotation(service), ...relaxationAnnotations(service) }),
     },
     spec: {
       serviceAccountName: service.serviceAccount.name,
       // Tokens are mounted only for workloads that talk to the API server; cloud identity
       // (IRSA, Workload Identity) uses its own projected token or metadata server.
       automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: service.terminationGracePeriodSeconds,
       securityContext: {
         runAsNonRoot: service.security.allowRunAsRoot ? undefined : true,
-        runAsUser: service.security.allowRunAsRoot ? undefined : DEFAULT_UID,
-        runAsGroup: service.security.allowRunAsRoot ? undefined : DEFAULT_UID,
-        fsGroup: service.security.allowRunAsRoot ? undefined : DEFAULT_UID,
+        runAsUser: service.podSecurity.runAsUser,
+        runAsGroup: service.podSecurity.runAsGroup,
+        fsGroup: service.podSecurity.fsGroup,
         seccompProfile: { type: 'RuntimeDefault' },
       },
       imagePullSecrets: service.imagePullSecrets.length > 0 ? service.imagePullSecrets.map((name) => ({ name })) : undefined,
+      initContainers: initContainers.length > 0 ? initContainers : undefined,
       containers: [mainContainer(service)],
       volumes: volumes.length > 0 ? volumes : undefined,
     },
   };
+}
+
+/**
+ * Fields of the pod template newer than the Kubernetes 1.27 types cdk8s-plus-27 serialises with
+ * (its `toJson` drops unknown fields, JSON patches included): native sidecars' `restartPolicy:
+ * Always` (Kubernetes 1.29+). Every workload construct that renders `podTemplate` passes its
+ * rendered JSON through this, with the template's path (`['spec', 'template']` for a Deployment).
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
+ */
+export function withPodTemplateExtras(json: Record<string, unknown>, service: ResolvedService, templatePath: readonly string[] = ['spec', 'template']): Record<string, unknown> {
+  if (!service.initContainers.some((container) => container.sidecar)) return json;
+  const template = templatePath.reduce<Record<string, unknown> | undefined>((node, key) => node?.[key] as Record<string, unknown> | undefined, json);
+  const rendered = (template?.spec as { initContainers?: Record<string, unknown>[] } | undefined)?.initContainers ?? [];
+  service.initContainers.forEach((container, index) => {
+    if (container.sidecar && rendered[index]) rendered[index].restartPolicy = 'Always';
+  });
+  return json;
 }
 
 /**
@@ -96,38 +107,6 @@ function relaxationAnnotations(service: ResolvedService): Record<string, string>
   return reasons;
 }
 
-function mainContainer(service: ResolvedService): k8s.Container {
-  const readOnlyRoot = !service.security.allowWritableRootFilesystem;
-  const mounts: k8s.VolumeMount[] = [];
-  // A read-only root filesystem still needs a scratch directory for most runtimes (JVM, Node).
-  if (readOnlyRoot) mounts.push({ name: 'tmp', mountPath: '/tmp' });
-  if (service.configFiles) mounts.push({ name: 'files', mountPath: service.configFiles.mountPath, readOnly: true });
-  for (const files of service.secretFiles) mounts.push({ name: secretVolumeName(files.secret), mountPath: files.mountPath, readOnly: true });
-  return {
-    name: service.name,
-    image: imageReference(service),
-    command: service.command ? [...service.command] : undefined,
-    args: service.args ? [...service.args] : undefined,
-    ports: service.ports.length > 0 ? service.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: 'TCP' })) : undefined,
-    env: service.env.length > 0 ? service.env.map(([name, value]) => envVar(name, value)) : undefined,
-    envFrom: Object.keys(service.config).length > 0 ? [{ configMapRef: { name: configMapName(service.name) } }] : undefined,
-    resources: {
-      requests: quantities(service.resources.requests),
-      limits: quantities(service.resources.limits),
-    },
-    startupProbe: probe(service, service.probes.startup),
-    readinessProbe: probe(service, service.probes.readiness),
-    livenessProbe: probe(service, service.probes.liveness),
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: readOnlyRoot,
-      runAsNonRoot: service.security.allowRunAsRoot ? undefined : true,
-      capabilities: { drop: ['ALL'], add: service.security.addCapabilities ? [...service.security.addCapabilities.capabilities] : undefined },
-    },
-    volumeMounts: mounts.length > 0 ? mounts : undefined,
-  };
-}
-
 function podVolumes(service: ResolvedService): k8s.Volume[] {
   const volumes: k8s.Volume[] = [];
   if (service.configFiles) volumes.push({ name: 'files', configMap: { name: filesConfigMapName(service.name) } });
@@ -136,45 +115,27 @@ function podVolumes(service: ResolvedService): k8s.Volume[] {
     const items = files.keys?.map((key) => ({ key, path: key }));
     volumes.push({ name: secretVolumeName(files.secret), secret: { secretName: files.secret, items } });
   }
+  for (const name of Object.keys(service.volumes).sort()) volumes.push(volume(name, service.volumes[name]));
   return volumes;
 }
 
-/** Volume of a Secret mounted as files (`secretFiles`). */
-export function secretVolumeName(secret: string): string {
-  return `secret-${secret}`;
-}
-
-function envVar(name: string, value: ResolvedService['env'][number][1]): k8s.EnvVar {
-  if (typeof value === 'string') return { name, value };
-  if ('configMap' in value) return { name, valueFrom: { configMapKeyRef: { name: value.configMap.name, key: value.configMap.key } } };
-  return { name, valueFrom: { secretKeyRef: { name: value.secret.name, key: value.secret.key } } };
-}
-
-function quantities(amounts?: { cpu?: string; memory?: string }): Record<string, k8s.Quantity> | undefined {
-  if (!amounts) return undefined;
-  const result: Record<string, k8s.Quantity> = {};
-  if (amounts.cpu !== undefined) result.cpu = k8s.Quantity.fromString(amounts.cpu);
-  if (amounts.memory !== undefined) result.memory = k8s.Quantity.fromString(amounts.memory);
-  return Object.keys(result).length > 0 ? result : undefined;
-}
-
-function probe(service: ResolvedService, spec?: ProbeSpec): k8s.Probe | undefined {
-  if (!spec) return undefined;
-  const mainPort = service.ports[0]?.name ?? 'http';
+function volume(name: string, spec: VolumeSpec): k8s.Volume {
+  const items = (list?: readonly { key: string; path?: string }[]) => list?.map((item) => ({ key: item.key, path: item.path ?? item.key }));
+  if ('emptyDir' in spec) return { name, emptyDir: { medium: spec.emptyDir.medium, sizeLimit: spec.emptyDir.sizeLimit ? k8s.Quantity.fromString(spec.emptyDir.sizeLimit) : undefined } };
+  if ('persistentVolumeClaim' in spec) return { name, persistentVolumeClaim: { claimName: spec.persistentVolumeClaim.claimName, readOnly: spec.persistentVolumeClaim.readOnly } };
+  if ('configMap' in spec) return { name, configMap: { name: spec.configMap.name, items: items(spec.configMap.items) } };
+  if ('secret' in spec) return { name, secret: { secretName: spec.secret.name, items: items(spec.secret.items) } };
   return {
-    httpGet: spec.http ? { path: spec.http.path, port: k8s.IntOrString.fromString(spec.http.port ?? mainPort) } : undefined,
-    // gRPC probes take a port number only, not a name.
-    grpc: spec.grpc ? { port: portNumber(service, spec.grpc.port ?? mainPort), service: spec.grpc.service } : undefined,
-    tcpSocket: spec.tcp ? { port: k8s.IntOrString.fromString(spec.tcp.port ?? mainPort) } : undefined,
-    exec: spec.exec ? { command: [...spec.exec.command] } : undefined,
-    periodSeconds: spec.periodSeconds,
-    initialDelaySeconds: spec.initialDelaySeconds,
-    failureThreshold: spec.failureThreshold,
+    name,
+    projected: {
+      sources: spec.projected.sources.map((source): k8s.VolumeProjection => {
+        if ('configMap' in source) return { configMap: { name: source.configMap.name, items: items(source.configMap.items) } };
+        if ('secret' in source) return { secret: { name: source.secret.name, items: items(source.secret.items) } };
+        if ('serviceAccountToken' in source) return { serviceAccountToken: { ...source.serviceAccountToken } };
+        return { downwardApi: { items: source.downwardAPI.items.map((item) => ({ path: item.path, fieldRef: { fieldPath: item.fieldPath } })) } };
+      }),
+    },
   };
-}
-
-function portNumber(service: ResolvedService, name: string): number {
-  return service.ports.find((port) => port.name === name)?.port ?? 0;
 }
 
 /** Keys sorted so annotations render in a stable order whatever order they were added in. */

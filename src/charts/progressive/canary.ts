@@ -20,7 +20,7 @@ import {
 import type { CanarySpec, CanaryWebhooks } from '../../model/canary';
 import { LOADTESTER_URL } from '../../model/progressive-delivery';
 import { TRAEFIK, TRAEFIK_NAMESPACE } from '../infrastructure/traefik';
-import type { ResolvedService } from '../../model/resolve';
+import { ingressPort, type ResolvedService } from '../../model/resolve';
 import { istioRetryOn, linkerdTrafficAnnotations } from '../../model/traffic';
 import { appMetricsProvider, sortedRecord } from '../microservice/pod-template';
 import { serviceLabels } from '../labels';
@@ -108,21 +108,21 @@ export class ServiceCanary extends Construct {
 }
 
 function canaryService(service: ResolvedService, cluster: ClusterContext): CanarySpecService {
-  const port = service.ports.find((p) => p.name === service.ingress?.port) ?? service.ports[0];
+  const port = ingressPort(service, service.ingress);
   const provider = cluster.progressive?.provider;
   const exposed = service.ingress !== undefined;
   const retries = service.traffic?.retries;
   const linkerd = cluster.mesh === 'linkerd' ? linkerdTrafficAnnotations(service.traffic) : {};
   return {
-    port: port.port,
+    port: port.servicePort,
     portName: port.name,
-    targetPort: port.name,
+    targetPort: port.name ?? port.port,
     appProtocol: port.protocol === 'grpc' ? 'grpc' : undefined,
     // Istio: the canary's VirtualService binds to the shared gateway for external hosts and to
     // the mesh for in-cluster callers; retries and timeouts ride on it (App Mesh's replacement).
     gateways: provider === 'istio' && exposed ? [ISTIO_GATEWAY, 'mesh'] : undefined,
     hosts: (provider === 'istio' || provider === 'gatewayapi') && exposed ? [...(service.ingress?.hosts ?? [])] : undefined,
-    gatewayRefs: provider === 'gatewayapi' ? gatewayRefs(service, cluster, port.port) : undefined,
+    gatewayRefs: provider === 'gatewayapi' ? gatewayRefs(service, cluster, port.servicePort) : undefined,
     retries: provider === 'istio' && retries ? { attempts: retries.attempts, perTryTimeout: retries.perTryTimeout, retryOn: istioRetryOn(retries) } : undefined,
     timeout: (provider === 'istio' || provider === 'gatewayapi') && service.traffic?.timeout ? service.traffic.timeout : undefined,
     // Linkerd reads retries and timeouts from the Service callers address: Flagger's apex Service.
@@ -219,12 +219,13 @@ export function loadTestTarget(service: ResolvedService, cluster: ClusterContext
     const scheme = ingress.tlsSecretName !== undefined ? 'https' : 'http';
     return { url: `${scheme}://${TRAEFIK}.${TRAEFIK_NAMESPACE}${ingress.paths[0] ?? '/'}`, hostFlag: `-host ${ingress.hosts[0]} ` };
   }
-  return { url: `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.port ?? 80}/`, hostFlag: '' };
+  return { url: `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.servicePort ?? 80}/`, hostFlag: '' };
 }
 
 function webhooks(service: ResolvedService, spec: CanaryWebhooks | undefined, cluster: ClusterContext): CanarySpecAnalysisWebhooks[] | undefined {
   if (!spec) return undefined;
-  const target = `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.port ?? 80}/`;
+  // Flagger's `<name>-canary` Service listens on the canary's service port.
+  const target = `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.servicePort ?? 80}/`;
   const load = loadTestTarget(service, cluster);
   const hooks: CanarySpecAnalysisWebhooks[] = [];
   if (spec.confirmRollout) hooks.push({ name: 'confirm-rollout', type: CanarySpecAnalysisWebhooksType.CONFIRM_HYPHEN_ROLLOUT, url: spec.confirmRollout.url });

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ResolvedService } from '../../model/resolve';
+import { ingressPort, type ResolvedService } from '../../model/resolve';
 import { istioRetryOn } from '../../model/traffic';
 import { serviceLabels, MANAGED_BY, MANAGED_BY_LABEL } from '../labels';
 import { ISTIO_GATEWAY } from './canary';
@@ -31,12 +31,12 @@ export class ServiceVirtualService extends Construct {
   constructor(scope: Construct, id: string, props: ServiceVirtualServiceProps) {
     super(scope, id);
     const { service } = props;
-    const port = service.ports.find((p) => p.name === service.ingress?.port) ?? service.ports[0];
+    const port = ingressPort(service, service.ingress);
     const host = `${service.name}.${service.namespace}.svc.cluster.local`;
     const retries = service.traffic?.retries;
     const route: HttpRoute = {
       match: service.ingress && !(service.ingress.paths.length === 1 && service.ingress.paths[0] === '/') ? service.ingress.paths.map((prefix) => ({ uri: { prefix } })) : undefined,
-      route: [{ destination: { host, port: { number: port.port } } }],
+      route: [{ destination: { host, port: { number: port.servicePort } } }],
       timeout: service.traffic?.timeout,
       retries: retries ? { attempts: retries.attempts, perTryTimeout: retries.perTryTimeout, retryOn: istioRetryOn(retries) } : undefined,
     };

@@ -7,7 +7,7 @@ import {
 } from '../../../imports/argo-rollouts-argoproj.io';
 import type { CanarySpec } from '../../model/canary';
 import type { ResolvedService } from '../../model/resolve';
-import { selectorLabels, serviceLabels } from '../labels';
+import { serviceLabels } from '../labels';
 
 export interface ServiceRolloutProps {
   readonly service: ResolvedService;
@@ -34,7 +34,7 @@ export class ServiceRollout extends Construct {
       metadata: { name: service.name, namespace: service.namespace, labels: serviceLabels(service.name, service.system, service.labels) },
       spec: {
         replicas: service.replicas,
-        selector: { matchLabels: selectorLabels(service.name) },
+        selector: { matchLabels: { ...service.selector } },
         workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name, scaleDown: 'progressively' },
         strategy: strategy(service, canary),
       },

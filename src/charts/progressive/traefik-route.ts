@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesKind, IngressRouteSpecRoutesServicesPort } from '../../../imports/traefik-ingressroute-traefik.io';
-import type { ResolvedIngress, ResolvedService } from '../../model/resolve';
+import { ingressPort, type ResolvedIngress, type ResolvedService } from '../../model/resolve';
 import { serviceLabels } from '../labels';
 
 export interface CanaryIngressRouteProps {
@@ -36,7 +36,7 @@ export class CanaryIngressRoute extends Construct {
               {
                 kind: IngressRouteSpecRoutesServicesKind.TRAEFIK_SERVICE,
                 name: service.name,
-                port: IngressRouteSpecRoutesServicesPort.fromNumber(service.ports.find((p) => p.name === ingress.port)?.port ?? 80),
+                port: IngressRouteSpecRoutesServicesPort.fromNumber(ingressPort(service, ingress)?.servicePort ?? 80),
               },
             ],
           },

@@ -5,8 +5,8 @@ import { environmentOf, resolveService } from '../../model/resolve';
 
 /**
  * Which secrets a cluster needs, decided from the model alone (pure): every namespace gets a
- * copy of each secret its services use — env vars read from a secret key, secrets mounted as
- * files, pull secrets of the service and of the cluster (`secrets.imagePullSecrets`).
+ * copy of each secret its services use — env vars (of every container) read from a secret key,
+ * secrets mounted as files (`secretFiles`, secret and projected volumes), pull secrets of the service and of the cluster (`secrets.imagePullSecrets`).
  */
 export interface SecretReference {
   readonly cluster: string;
@@ -49,6 +49,21 @@ export function secretReferences(fleet: FleetSpec, cluster: ClusterSpec): Secret
     for (const [variable, value] of resolved.env) {
       if (typeof value === 'object' && 'secret' in value) {
         references.push({ ...base, secret: value.secret.name, key: value.secret.key, field: `env.${variable}`, pullSecret: false });
+      }
+    }
+    resolved.initContainers.forEach((container, index) => {
+      for (const [variable, value] of container.env) {
+        if (typeof value === 'object' && 'secret' in value) {
+          references.push({ ...base, secret: value.secret.name, key: value.secret.key, field: `initContainers[${index}].env.${variable}`, pullSecret: false });
+        }
+      }
+    });
+    for (const [volume, spec] of Object.entries(resolved.volumes)) {
+      const sources = 'secret' in spec ? [spec.secret] : 'projected' in spec ? spec.projected.sources.flatMap((source) => ('secret' in source ? [source.secret] : [])) : [];
+      for (const source of sources) {
+        const field = `volumes.${volume}`;
+        if (!source.items) references.push({ ...base, secret: source.name, field, pullSecret: false });
+        for (const item of source.items ?? []) references.push({ ...base, secret: source.name, key: item.key, field, pullSecret: false });
       }
     }
     resolved.secretFiles.forEach((files, index) => {

@@ -8,6 +8,9 @@ import { validateCluster } from '../../../src/validate/validate-cluster';
 import { miniFleet } from '../../support/fleet-fixtures';
 import { renderOk, renderToDir } from '../../support/render-to-dir';
 
+// Runs kubectl kustomize: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 const GATEWAY_CLUSTER: Partial<ClusterSpec> = {
   ingress: { controller: 'gateway-api', gateway: { name: 'edge', namespace: 'envoy-gateway-system', sectionName: 'https' } },
   preinstalled: ['gateway-api'],

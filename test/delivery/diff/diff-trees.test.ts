@@ -10,6 +10,9 @@ import { toYaml } from '../../../src/render/yaml';
 import { writeCraftedTree } from './crafted-tree';
 import { deployment, riskyCluster, SECRET_VALUES } from './objects';
 
+// Runs kubectl kustomize: on a busy 2-core machine one test can take far longer than jest's 5 s default.
+jest.setTimeout(120_000);
+
 function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, '-c', 'user.name=test', '-c', 'user.email=test@example.test', ...args], { encoding: 'utf8' });
 }
