@@ -16,7 +16,7 @@ const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
 function copyProject(): string {
   const root = tempDir('fleet-cli-');
-  for (const entry of ['src', 'imports', 'scripts', 'secrets', 'clusters', 'dist', 'build', 'package.json', 'package-lock.json', '.sops.yaml']) {
+  for (const entry of ['src', 'imports', 'scripts', 'secrets', 'clusters', 'dist', 'build', 'package.json', 'package-lock.json', 'tsconfig.json', '.sops.yaml']) {
     cpSync(join(projectRoot, entry), join(root, entry), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'));
