@@ -102,7 +102,14 @@ async function bundle() {
 // esbuild bundles in its own process while the model check runs here: an edited fleet
 // definition costs the longer of the two, not their sum.
 const bundling = bundle();
-const typeErrors = await ensureModelCheck(root);
+const typeErrors = await ensureModelCheck(root).catch((failure) => {
+  // A model check that cannot run at all (a missing tsconfig.json, an unreadable file) is one
+  // problem line, like every other failure of a command: never a stack trace.
+  const where = failure?.path ? ` definition=${relative(root, failure.path)}` : '';
+  process.stderr.write(`error [model/check-failed]${where}: the model check could not run: ${failure?.message ?? failure}\n`);
+  process.stderr.write('  fix: restore the file it names (git checkout -- <file>), then run the command again\n');
+  process.exit(1);
+});
 if (!(await bundling)) process.exit(1);
 if (typeErrors.length > 0) {
   for (const line of typeErrors) process.stderr.write(`${line}\n`);

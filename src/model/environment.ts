@@ -43,6 +43,12 @@ export interface ServiceOverride {
 export interface NamespaceSpec {
   /** Groups (from the cluster's OIDC/IAM mapping) granted read-mostly access. @default ['<namespace>-developers'] */
   readonly developers?: readonly string[];
+  /**
+   * Names of the developer Role and RoleBinding, for teams whose tooling expects their own
+   * (seed 004: `k8s-developer-role` / `k8s-developer-rolebinding`).
+   * @default { role: 'developer', binding: 'developer' }
+   */
+  readonly developerRbac?: { readonly role?: string; readonly binding?: string };
   /** Pod Security Standard enforced. @default 'restricted' ('baseline' on Istio clusters, whose init container needs NET_ADMIN) */
   readonly podSecurity?: 'restricted' | 'baseline' | 'privileged';
 }

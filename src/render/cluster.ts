@@ -276,7 +276,7 @@ function definePlatform(scope: Construct, fleet: FleetSpec, cluster: ClusterSpec
     // ALB Ingresses target pod IPs (charts/microservice/ingress.ts: target-type ip).
     const albReadinessGate = cluster.ingress.controller === 'alb';
     new AppNamespace(scope, `ns-${namespace}`, { name: namespace, mesh: cluster.mesh ?? 'none', podSecurity: namespacePodSecurity(fleet, cluster, namespace), albReadinessGate });
-    new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers, readable });
+    new DeveloperAccess(scope, `rbac-${namespace}`, { namespace, groups: spec.developers, readable, roleName: spec.developerRbac?.role, bindingName: spec.developerRbac?.binding });
   }
 }
 

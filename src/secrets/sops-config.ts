@@ -7,6 +7,7 @@
 import { parse } from 'yaml';
 import { error, Place } from '../model/problem';
 import { fail, ok, Result } from './result';
+import { KMS_ARN } from './sops-metadata';
 import { goRegExp, SopsEncryptionRuleOptions } from './sops-rule';
 
 export interface SopsCreationRule extends SopsEncryptionRuleOptions {
@@ -14,11 +15,17 @@ export interface SopsCreationRule extends SopsEncryptionRuleOptions {
   readonly pathRegex?: string;
   /** age recipients (`age1…`), from a comma-separated string or a list. */
   readonly ageRecipients: readonly string[];
+  /**
+   * AWS KMS key ARNs (`kms:`, a comma-separated string or a list, as sops reads it). fleet cannot
+   * wrap a data key for them (only AWS can): files for such a rule are created with the `sops`
+   * CLI; fleet edits them afterwards with an age key of the same rule, keeping the data key.
+   * @default [] */
+  readonly kmsArns: readonly string[];
   /** @default false */
   readonly macOnlyEncrypted?: boolean;
 }
 
-const CONFIG_FIX = 'fix .sops.yaml: creation_rules is a list of {path_regex, age, encrypted_regex}';
+const CONFIG_FIX = 'fix .sops.yaml: creation_rules is a list of {path_regex, age, kms, encrypted_regex}';
 
 /** Parses the creation rules of a `.sops.yaml`. */
 export function parseSopsConfig(text: string, options: { readonly file?: string } = {}): Result<readonly SopsCreationRule[]> {
@@ -42,9 +49,15 @@ export function parseSopsConfig(text: string, options: { readonly file?: string 
     if (r.path_regex !== undefined && (typeof r.path_regex !== 'string' || goRegExp(r.path_regex) === null)) {
       return fail(error('secrets/sops-config-invalid', at, 'path_regex does not compile', CONFIG_FIX));
     }
+    const kmsArns = recipientList(r.kms).map((entry) => entry.split('+')[0]);
+    const badArn = kmsArns.find((arn) => !KMS_ARN.test(arn));
+    if (badArn !== undefined) {
+      return fail(error('secrets/sops-config-invalid', { ...at, field: `creation_rules[${index}].kms` }, `${JSON.stringify(badArn)} is not an AWS KMS key ARN`, 'use the key\'s ARN as the KMS console shows it: arn:aws:kms:<region>:<account>:key/<key-id>'));
+    }
     parsed.push({
       pathRegex: typeof r.path_regex === 'string' && r.path_regex !== '' ? r.path_regex : undefined,
       ageRecipients: recipientList(r.age),
+      kmsArns,
       encryptedRegex: optionalString(r.encrypted_regex),
       unencryptedRegex: optionalString(r.unencrypted_regex),
       encryptedSuffix: optionalString(r.encrypted_suffix),

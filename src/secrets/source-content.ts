@@ -5,7 +5,7 @@
  * long as its plaintext, so the committed `ENC[…]` texts give the size exactly (for `stringData`)
  * or within two bytes (for base64 `data`, counted low so that a keyless run never over-reports).
  */
-import { error, type Place, type Problem } from '../model/problem';
+import { error, warning, type Place, type Problem } from '../model/problem';
 import type { SecretEntry, SecretSource } from './secret-source';
 import { missingTypeKeys, secretKeyErrors, secretSizeErrors, secretValueErrors } from './secret-rules';
 import { encryptedLength } from './sops-cipher';
@@ -18,6 +18,16 @@ export function sourceContentProblems(source: SecretSource, place: Place = {}): 
     const keyErrors = secretKeyErrors(entry.key);
     if (keyErrors.length > 0) {
       problems.push(error('secrets/invalid-key', { ...where, field: `${entry.field}.${entry.key}` }, `Secret key ${JSON.stringify(entry.key)} ${keyErrors.join('; ')}`, 'rename the key (letters, digits, "-", "_", "."; not "." or "..", no "/") with `npm run secrets -- set` and remove the old one'));
+    }
+    // sops leaves an empty value unencrypted (''), so this is found without a key. Seed 004 wrote
+    // `echo -n "<atlas url>" .sops/MONGO_URL.enc` (no `>`): the file stayed empty and Reaction
+    // got an empty MONGO_URL.
+    if (entry.ciphertext === '') {
+      problems.push(error('secrets/empty-value', { ...where, field: `${entry.field}.${entry.key}` }, `the value of ${entry.key} is empty: the pod would start with an empty ${entry.key}`, `set it: \`npm run secrets -- set <environment> <secret> ${entry.key}\`, or remove the key with \`npm run secrets -- remove\``));
+    }
+    const placeholder = entry.value ? unreplacedPlaceholder(entry.value) : undefined;
+    if (placeholder !== undefined) {
+      problems.push(warning('secrets/placeholder-value', { ...where, field: `${entry.field}.${entry.key}` }, `the value of ${entry.key} still holds the template placeholder ${JSON.stringify(placeholder)}`, `set the real value: \`npm run secrets -- set <environment> <secret> ${entry.key}\``));
     }
     const valueErrors = entry.value ? secretValueErrors(source.type, entry.key, entry.value) : [];
     if (valueErrors.length > 0) {
@@ -34,6 +44,22 @@ export function sourceContentProblems(source: SecretSource, place: Place = {}): 
     problems.push(error('secrets/too-large', { ...where, field: 'data' }, `the Secret ${sizeErrors[0]}; the API server rejects it`, 'keep large files out of Secrets (mount them from a volume or fetch them at start-up), or split the secret'));
   }
   return problems;
+}
+
+/**
+ * A how-to placeholder copied into a value instead of the real thing: `<random_string`,
+ * `< hydra_passport>`, `<atlas url>` (seed 004's Hydra and Mongo instructions). Only a `<`
+ * followed by words and then `>`, `@`, `:`, `/` or the end counts, so XML, PEM armor
+ * (`-----BEGIN`) and comparison operators in config values do not. Never returns the value,
+ * only the placeholder itself (template text, not a secret).
+ */
+function unreplacedPlaceholder(value: Uint8Array): string | undefined {
+  const match = /<\s?([a-z][a-z0-9]*(?:[ _-][a-z0-9]+)*)\s?(>|(?=[@:/])|$)/i.exec(Buffer.from(value).toString('utf8'));
+  if (!match) return undefined;
+  const words = match[1];
+  // An XML/HTML tag (`<config>`, `<br>`) is one word with no separator: not a placeholder.
+  if (match[2] === '>' && !/[ _-]/.test(words)) return undefined;
+  return match[0];
 }
 
 /** Decoded bytes of one value: exact with the plaintext, else read from the ciphertext's length. */

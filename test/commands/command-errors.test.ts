@@ -113,6 +113,22 @@ describe('command errors (built bundles, child processes)', () => {
     cpSync(join(projectRoot, 'dist/bases/flights'), join(root, 'dist/bases/flights'), { recursive: true });
   }, 240_000);
 
+  it('a model check that cannot run (tsconfig.json missing, its cache gone) is one problem line naming the file, no stack', () => {
+    // GIVEN the project without tsconfig.json and without the model check's cache
+    const tsconfig = readFileSync(join(root, 'tsconfig.json'), 'utf8');
+    rmSync(join(root, 'tsconfig.json'));
+    rmSync(join(root, 'build/model-check.json'), { force: true });
+    // WHEN synth runs
+    const result = run(root, 'synth');
+    writeFileSync(join(root, 'tsconfig.json'), tsconfig);
+    // THEN it stops with one problem naming tsconfig.json and the fix, and writes nothing
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error \[model\/check-failed\] definition=tsconfig\.json: the model check could not run/m);
+    expect(result.stderr).toContain('fix: restore the file');
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(treeOf(root)).toEqual(original);
+  }, 240_000);
+
   it('`synth --help` prints the usage and writes nothing; an unknown flag exits 1', () => {
     const env = { ...process.env };
     const help = spawnSync(process.execPath, ['build/commands/synth.js', '--help'], { cwd: root, env, encoding: 'utf8' });

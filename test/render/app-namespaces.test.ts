@@ -58,3 +58,24 @@ describe('app namespaces follow what each cluster applies to them', () => {
     expect(albNamespaces).toBeGreaterThan(0);
   });
 });
+
+describe('developer RBAC names from the environment (seed 004: k8s-developer-role)', () => {
+  it('renders the namespace\'s Role and RoleBinding under the declared names', () => {
+    // GIVEN the flyreserve staging namespace declared with the seed's RBAC names
+    const custom = {
+      ...fleet,
+      systems: fleet.systems.map((system) =>
+        system.name !== 'flyreserve'
+          ? system
+          : { ...system, environments: system.environments.map((env) => ({ ...env, namespaces: { microservices: { developerRbac: { role: 'k8s-developer-role', binding: 'k8s-developer-rolebinding' } } } })) },
+      ),
+    };
+
+    // WHEN
+    const staging = renderFleet(custom, { secrets: new Map([['staging', { objects: [sealedSecret('microservices')] }]]) }).clusters.find((c) => c.spec.name === 'staging');
+
+    // THEN
+    const rbac = (staging?.objects ?? []).filter((o: KubeObject) => (o.kind === 'Role' || o.kind === 'RoleBinding') && o.metadata.namespace === 'microservices');
+    expect(rbac.map((o: KubeObject) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Role/k8s-developer-role', 'RoleBinding/k8s-developer-rolebinding']);
+  });
+});

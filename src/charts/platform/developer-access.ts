@@ -13,6 +13,10 @@ export interface DeveloperAccessProps {
   readonly namespace: string;
   /** Groups bound to the role. @default ['<namespace>-developers'] */
   readonly groups?: readonly string[];
+  /** Name of the Role. @default 'developer' */
+  readonly roleName?: string;
+  /** Name of the RoleBinding. @default 'developer' */
+  readonly bindingName?: string;
   /**
    * Resources of the cluster's controllers developers read besides the built-in workload kinds
    * (see clusterReadableResources). @default [] - built-in kinds only
@@ -63,10 +67,11 @@ export class DeveloperAccess extends Construct {
       { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
     ];
-    new k8s.KubeRole(this, 'Role', { metadata: { name: 'developer', namespace: props.namespace, labels }, rules });
+    const roleName = props.roleName ?? 'developer';
+    new k8s.KubeRole(this, 'Role', { metadata: { name: roleName, namespace: props.namespace, labels }, rules });
     new k8s.KubeRoleBinding(this, 'Binding', {
-      metadata: { name: 'developer', namespace: props.namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'developer' },
+      metadata: { name: props.bindingName ?? 'developer', namespace: props.namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: (props.groups ?? [`${props.namespace}-developers`]).map((group) => ({
         apiGroup: 'rbac.authorization.k8s.io',
         kind: 'Group',

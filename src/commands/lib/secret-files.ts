@@ -76,6 +76,7 @@ export async function setSecretValue(ctx: SecretFilesContext, environment: strin
   if (text === undefined) {
     const rule = creationRule(ctx.root, file);
     if (!rule.ok) return rule;
+    if (rule.value.kmsArns.length > 0) return fail(kmsNeedsSopsCli(file, rule.value.kmsArns));
     const field: SecretField = binary ? 'data' : 'stringData';
     const type = options.type ?? defaultType(key);
     const manifest = { apiVersion: 'v1', kind: 'Secret', metadata: { name: secret }, type, [field]: { [key]: encode(value, field) } };
@@ -113,7 +114,8 @@ export async function setSecretValue(ctx: SecretFilesContext, environment: strin
   // The whole Secret as it would be now: its total size and required keys, read back with the key.
   const after = await readSecretSource(set.value, { identities: ctx.identities, file });
   if (!after.ok) return after;
-  const content = sourceContentProblems(after.value, { environment, object: `Secret/${secret}` }).filter((p) => p.code !== 'secrets/missing-type-key');
+  // Warnings (a template placeholder) are synth's to report; set refuses only what the API server would.
+  const content = sourceContentProblems(after.value, { environment, object: `Secret/${secret}` }).filter((p) => p.code !== 'secrets/missing-type-key' && p.severity === 'error');
   if (content.length > 0) return fail(...content);
   writeAtomically(join(ctx.root, file), set.value);
   return ok({ file, created: false, field, changed: true });
@@ -218,6 +220,21 @@ function creationRule(root: string, file: string): Result<SopsCreationRule> {
     return fail(error('secrets/sops-rule-unsuitable', { definition: SOPS_CONFIG_FILE, field: file }, `the creation rule for ${file} names no age recipient`, 'list the environment key (`age: age1…`) in that rule'));
   }
   return rule;
+}
+
+/**
+ * Only AWS can wrap a data key for a KMS key, so fleet cannot create a file whose rule names one:
+ * a file with only the age entries would be undecryptable for a cluster that decrypts through
+ * KMS. The `sops` CLI creates it (with AWS credentials); fleet then edits it with the rule's age
+ * key, keeping the data key and with it the `kms` entries.
+ */
+function kmsNeedsSopsCli(file: string, arns: readonly string[]): Problem {
+  return error(
+    'secrets/kms-needs-sops-cli',
+    { definition: SOPS_CONFIG_FILE, field: file },
+    `the creation rule for ${file} names AWS KMS key ${arns.join(', ')}; only AWS can wrap the data key for it, so fleet cannot create this file`,
+    'create it once with AWS credentials of the key\'s account: `sops --encrypt --input-type yaml --output-type yaml secret.yaml > ' + file + '` (sops reads .sops.yaml); afterwards `npm run secrets -- set` edits it with the rule\'s age key',
+  );
 }
 
 /** Which field holds the key, if any. */

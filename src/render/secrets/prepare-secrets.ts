@@ -111,10 +111,8 @@ async function prepareCluster(fleet: FleetSpec, cluster: ClusterSpec, sources: S
       continue;
     }
     const usage = [...sourceContentProblems(state.source), ...checkUsage(needed, state.source, state.file)];
-    if (usage.length > 0) {
-      problems.push(...usage);
-      continue;
-    }
+    problems.push(...usage);
+    if (usage.some((p) => p.severity === 'error')) continue;
     for (const recipient of state.source.recipients ?? []) if (isTestOnlyRecipient(recipient)) sourceRecipients.add(recipient);
     const made = await deliver(needed, state.source);
     problems.push(...made.problems);

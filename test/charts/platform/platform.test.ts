@@ -33,6 +33,16 @@ describe('DeveloperAccess', () => {
     expect(objects).toMatchSnapshot();
   });
 
+  it('takes the seed\'s own Role and RoleBinding names, the binding pointing at that Role (seed 004)', () => {
+    // GIVEN / WHEN
+    const objects = synthObjects((scope) => new DeveloperAccess(scope, 'dev', { namespace: 'staging', roleName: 'k8s-developer-role', bindingName: 'k8s-developer-rolebinding' }));
+
+    // THEN
+    const binding = objects.find((o) => o.kind === 'RoleBinding') as any;
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['Role/staging/k8s-developer-role', 'RoleBinding/staging/k8s-developer-rolebinding']);
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'k8s-developer-role' });
+  });
+
   it('keeps same-named objects of different namespaces apart in one chart (cdk8s#2821)', () => {
     // GIVEN two namespaces' Role "developer" defined in the same chart
     const objects = synthObjects((scope) => {
