@@ -21,6 +21,10 @@ export const KNOWN_CHART_SOURCES: Readonly<Record<string, KnownChartSource>> = {
   traefik: { locations: ['https://traefik.github.io/charts'], evidence: 'traefik/traefik-helm-chart README (helm repo add traefik https://traefik.github.io/charts)' },
   'ingress-nginx': { locations: ['https://kubernetes.github.io/ingress-nginx'], evidence: 'kubernetes/ingress-nginx deploy docs' },
   'aws-load-balancer-controller': { locations: ['https://aws.github.io/eks-charts'], evidence: 'aws/eks-charts README' },
+  'aws-node-termination-handler': {
+    locations: ['https://aws.github.io/eks-charts', 'oci://public.ecr.aws/aws-ec2/helm/aws-node-termination-handler'],
+    evidence: 'aws/eks-charts stable/aws-node-termination-handler (to chart 0.21.0); aws/aws-node-termination-handler README (OCI chart from v1.20.0)',
+  },
   'external-dns': { locations: ['https://kubernetes-sigs.github.io/external-dns/'], evidence: 'kubernetes-sigs/external-dns charts/external-dns README' },
   flagger: {
     locations: ['oci://ghcr.io/fluxcd/charts/flagger', 'https://flagger.app'],

@@ -1,87 +1,175 @@
 import { defineSystem } from '../model/fleet';
 import type { ServiceSpec } from '../model/service';
+import type { TrafficSpec } from '../model/traffic';
+
+/**
+ * bookstore, from seed 001 (../shared/seeds/001_*.txt, the "eks-acg" course notes): the
+ * front-end and four APIs (`clients-api`, `inventory-api`, `renting-api`, `resource-api`) on EKS
+ * in the namespaces `development` and `production` (the seed's `-n development` / helm-v5
+ * `.Release.Namespace`), behind the AWS Load Balancer Controller with ExternalDNS records, each
+ * API reaching its own DynamoDB table through its IRSA service account.
+ *
+ * App Mesh migration (AWS retires App Mesh on 2026-09-30; docs/migration.md "bookstore: App Mesh
+ * to Linkerd and OpenTelemetry"): the seed's VirtualNodes/VirtualServices/VirtualRouters and the
+ * envoy sidecar become Linkerd's proxy (both clusters declare `mesh: 'linkerd'`), the
+ * VirtualRouters' `retryPolicy` becomes `traffic` (Linkerd's `retry.linkerd.io/*` /
+ * `timeout.linkerd.io/request` Service annotations), and the X-Ray daemon sidecar becomes the
+ * OpenTelemetry SDK exporting OTLP to the AWS Distro for OpenTelemetry collector (`OTEL_*` env).
+ */
+
+/**
+ * The account whose ECR holds the images: the seed's CodeBuild pushes one image per commit to
+ * ECR repository `bookstore.<service>` and deploys that same image to development, then (after
+ * manual approval) to production. The production account pulls it cross-account (ECR repository
+ * policy, platform-owned), so both environments run the identical, approved artefact.
+ */
+const REGISTRY = '555566667777.dkr.ecr.eu-west-1.amazonaws.com';
 
 const ACCOUNT = {
-  // The development cluster's account (clusters.ts): IRSA roles cannot live in another one.
+  // Each environment's cluster account (clusters.ts): IRSA roles cannot live in another one
+  // (model/role-account-mismatch).
   development: '555566667777',
   production: '444455556666',
 };
 
-function api(name: string, extra: Partial<ServiceSpec> = {}): ServiceSpec {
+/**
+ * Where the seed's X-Ray daemon sidecar sent traces, now: OTLP/gRPC to the ADOT collector the
+ * platform runs on both clusters (EKS add-on `adot`, OpenTelemetryCollector `adot` in namespace
+ * `opentelemetry`, Service `adot-collector`, which exports to X-Ray with the awsxray exporter).
+ */
+const OTEL_COLLECTOR = 'http://adot-collector.opentelemetry.svc.cluster.local:4317';
+
+/**
+ * The seed's VirtualRouter `retryPolicy` (helm-v7 templates/mesh-components.yaml line 62): the
+ * seed names the policy but not its numbers (the chart is not part of the seed), so these are the
+ * fleet's values, to be replaced by the chart's: 4 retries of 5xx answers at 2s per try, within
+ * App Mesh's default 15s route timeout (what the VirtualRouter's routes ran with unless set).
+ */
+const RETRY_POLICY: TrafficSpec = {
+  timeout: '15s',
+  retries: { attempts: 4, perTryTimeout: '2s', statusCodes: [500, 502, 503, 504] },
+};
+
+/** OpenTelemetry SDK settings replacing the seed's X-Ray sidecar (`tracing.provider=x-ray`). */
+function tracing(service: string): Record<string, string> {
+  return {
+    OTEL_SERVICE_NAME: service,
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_ENDPOINT: OTEL_COLLECTOR,
+    // X-Ray's trace header stays readable while services migrate one by one.
+    OTEL_PROPAGATORS: 'tracecontext,baggage,xray',
+  };
+}
+
+/** The seed's ECR repository and eksctl service account for one bookstore service. */
+function service(name: string, spec: Omit<ServiceSpec, 'name' | 'image'>): ServiceSpec {
   return {
     name,
-    image: `bookstore/${name}`,
-    namespace: 'bookstore',
+    // Seed: `aws ecr list-images --repository-name bookstore.${microservice_name}`. ECR pulls
+    // authenticate with the node role: no Docker Hub pull secret (the clusters list none).
+    image: `${REGISTRY}/bookstore.${name}`,
+    // Seed: `eksctl create iamserviceaccount --name <MICROSERVICE>-iam-service-account`; the
+    // role ARN is per environment (below).
+    serviceAccount: { name: `${name}-iam-service-account` },
+    // Seed: every service's helm chart has an ingress; the host comes from the environment's
+    // pattern (helm-v5 ingress.yaml line 19).
+    ingress: { paths: ['/'] },
+    traffic: RETRY_POLICY,
+    ...spec,
+    env: { ...tracing(name), ...spec.env },
+  };
+}
+
+/**
+ * One of the four APIs. The seed gives no port, probe or resources: 8080, `/healthz` and the
+ * requests below are the generator's sample values (the seed's charts are not in the seed).
+ */
+function api(name: string, extra: Partial<ServiceSpec> = {}): ServiceSpec {
+  return service(name, {
     ports: [{ name: 'http', port: 8080 }],
     probes: { readiness: { http: { path: '/healthz' } } },
     resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { memory: '384Mi' } },
     ...extra,
-  };
+  });
 }
 
-/** IRSA role of a service in one AWS account, named after environment and service. */
+/**
+ * The IRSA role eksctl created for a service in one environment (seed: `eksctl create
+ * iamserviceaccount … --attach-policy-arn <production|development>-iam-policy-<service>`). eksctl
+ * generates the role name; the fleet names it after environment and service instead, in the
+ * environment cluster's own account.
+ */
 function role(environment: keyof typeof ACCOUNT, service: string): string {
   return `arn:aws:iam::${ACCOUNT[environment]}:role/bookstore-${environment}-${service}`;
 }
 
-/**
- * bookstore: five services on EKS in `development` and `production`, exposed through the AWS
- * Load Balancer Controller with ExternalDNS hostnames; services with AWS access use IRSA.
- * Development hosts carry the environment (`inventory-api-development.bookstore.example.com`).
- */
+const SERVICES = ['clients-api', 'inventory-api', 'renting-api', 'resource-api', 'front-end'] as const;
+
+/** Every service's IRSA role in one environment (the seed creates one per service, front-end included). */
+function irsaRoles(environment: keyof typeof ACCOUNT): Record<string, { serviceAccount: { awsRoleArn: string } }> {
+  return Object.fromEntries(SERVICES.map((name) => [name, { serviceAccount: { awsRoleArn: role(environment, name) } }]));
+}
+
 export const bookstore = defineSystem({
   name: 'bookstore',
   definition: 'src/environments/bookstore.ts',
   services: [
-    // Blue/green behind the ALB in production (Flagger's kubernetes provider); off in development.
-    // The apex sends nothing to the canary before promotion: the load test is its only traffic
-    // (converge/no-metrics-traffic).
-    api('clients-api', { ingress: { paths: ['/'] }, canary: { strategy: { kind: 'blue-green', iterations: 5 }, webhooks: { loadTest: {} } } }),
-    api('inventory-api', { ingress: { paths: ['/'] }, serviceAccount: {}, env: { CATALOG_API_KEY: { secret: { name: 'bookstore-api-keys', key: 'catalog-api-key' } } } }),
+    // Not in the seed: blue/green in production (Flagger's kubernetes provider) demonstrates
+    // progressive delivery on an ALB cluster; development runs plain rolling updates. The apex
+    // sends nothing to the canary before promotion: the load test is its only traffic.
+    api('clients-api', { canary: { strategy: { kind: 'blue-green', iterations: 5 }, webhooks: { loadTest: {} } } }),
+    // Not in the seed: the API keys demonstrate secret delivery (sops in development, sealed in production).
+    api('inventory-api', { env: { CATALOG_API_KEY: { secret: { name: 'bookstore-api-keys', key: 'catalog-api-key' } } } }),
     api('renting-api', {
-      ingress: { paths: ['/'] },
       calls: ['clients-api', 'inventory-api'],
       env: { PAYMENTS_API_KEY: { secret: { name: 'bookstore-api-keys', key: 'payments-api-key' } } },
     }),
-    api('resource-api', { serviceAccount: {} }),
-    {
-      name: 'front-end',
-      image: 'bookstore/front-end',
-      namespace: 'bookstore',
+    api('resource-api'),
+    service('front-end', {
+      // The seed gives no port: 3000 is the sample's.
       ports: [{ name: 'http', port: 3000 }],
       resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '192Mi' } },
-      ingress: { hosts: ['www.{domain}'] },
+      // Seed: "Browse to bookstore.{{rootdomain}}"; development follows the seed's `-development` pattern.
+      ingress: { paths: ['/'], hosts: ['bookstore.{domain}'] },
+      // Seed: "the service will need access to the apis" (its App Mesh backends).
       calls: ['clients-api', 'inventory-api', 'renting-api', 'resource-api'],
-    },
+    }),
   ],
   environments: [
     {
       name: 'development',
-      domain: 'bookstore.example.com',
+      // The seed's Route 53 root domain ({{rootdomain}} / .Values.baseDomain).
+      domain: 'example.com',
+      namespace: 'development',
+      // Seed helm-v5 ingress.yaml: `{{ eq .Release.Namespace "development" | ternary "<service>-development" "<service>" }}.{{ .Values.baseDomain }}`.
       ingressHost: '{service}-{environment}.{domain}',
       services: {
+        ...irsaRoles('development'),
         // Development has no progressive delivery: plain rolling updates.
-        'clients-api': { canary: false },
-        'inventory-api': { serviceAccount: { awsRoleArn: role('development', 'inventory-api') } },
-        'resource-api': { serviceAccount: { awsRoleArn: role('development', 'resource-api') } },
-        'front-end': { replicas: 1, ingress: { hosts: ['www-development.{domain}'] } },
+        'clients-api': { canary: false, serviceAccount: { awsRoleArn: role('development', 'clients-api') } },
+        'front-end': { replicas: 1, serviceAccount: { awsRoleArn: role('development', 'front-end') }, ingress: { hosts: ['bookstore-development.{domain}'] } },
       },
     },
     {
       name: 'production',
-      domain: 'bookstore.example.com',
+      domain: 'example.com',
+      namespace: 'production',
       production: true,
-      namespaces: { bookstore: { developers: ['bookstore-oncall'] } },
+      namespaces: { production: { developers: ['bookstore-oncall'] } },
+      // The seed's cicd-5 text says production deploys "with the `-production` postfix", which
+      // contradicts its own helm-v5 ternary (no postfix outside development); the ternary is
+      // what runs, so production hosts are `<service>.<domain>` (the default pattern).
       services: {
-        'clients-api': { autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70 } },
+        ...irsaRoles('production'),
+        // Not in the seed (it gives no replica counts): production capacity of the sample.
+        'clients-api': { serviceAccount: { awsRoleArn: role('production', 'clients-api') }, autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70 } },
         'inventory-api': {
           serviceAccount: { awsRoleArn: role('production', 'inventory-api') },
           autoscaling: { minReplicas: 3, maxReplicas: 12, cpuUtilization: 70 },
           resources: { requests: { cpu: '250m', memory: '384Mi' }, limits: { memory: '768Mi' } },
         },
-        'renting-api': { replicas: 3 },
-        'resource-api': { serviceAccount: { awsRoleArn: role('production', 'resource-api') } },
-        'front-end': { replicas: 3 },
+        'renting-api': { serviceAccount: { awsRoleArn: role('production', 'renting-api') }, replicas: 3 },
+        'front-end': { serviceAccount: { awsRoleArn: role('production', 'front-end') }, replicas: 3 },
       },
     },
   ],

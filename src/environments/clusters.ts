@@ -32,16 +32,34 @@ export const clusters: ClusterSpec[] = [
     definition: DEFINITION,
   },
   {
+    // bookstore development (seed 001, cluster eks-acg): ALB + ExternalDNS for the seed's Route 53
+    // root domain; Linkerd (preinstalled by the platform) replaces the retired App Mesh.
     name: 'development',
     environment: 'development',
     provider: 'eks',
     kubernetesVersion: '1.31',
     ingress: { controller: 'alb' },
+    mesh: 'linkerd',
     flux: { url: CONFIG_REPO },
     services: ['clients-api', 'inventory-api', 'renting-api', 'resource-api', 'front-end'],
-    secrets: { backend: 'sops', ageRecipient: 'age156snms8e56vqe44dvwzk3us4rccegrajg9s0vj4zh6u79sxl95lshprzvd', imagePullSecrets: ['dockerhub'] },
+    // No imagePullSecrets: bookstore's images are in ECR, pulled with the node role.
+    secrets: { backend: 'sops', ageRecipient: 'age156snms8e56vqe44dvwzk3us4rccegrajg9s0vj4zh6u79sxl95lshprzvd' },
     // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
-    aws: { region: REGION, accountId: '555566667777', vpcId: 'vpc-0c3d4e5f6a7b8091a', dnsZone: 'bookstore.example.com' },
+    // nodeTerminationHandler: the seed's Spot node group drains before EC2 reclaims it (eks/aws-node-termination-handler).
+    // customNetworking: the seed's secondary-CIDR pod subnets (cni/setup.sh, subnets.json) and the
+    // cluster security group, one ENIConfig per zone (cni/helm); the vpc-cni add-on's env and the
+    // node replacement stay the platform's (docs/infrastructure.md).
+    aws: {
+      region: REGION,
+      accountId: '555566667777',
+      vpcId: 'vpc-0c3d4e5f6a7b8091a',
+      dnsZone: 'example.com',
+      nodeTerminationHandler: true,
+      customNetworking: {
+        subnets: { 'eu-west-1a': 'subnet-0c3d64a0000000001', 'eu-west-1b': 'subnet-0c3d64b0000000002', 'eu-west-1c': 'subnet-0c3d64c0000000003' },
+        securityGroups: ['sg-0c3d5c0000000000e'],
+      },
+    },
     definition: DEFINITION,
   },
   {
@@ -50,14 +68,33 @@ export const clusters: ClusterSpec[] = [
     environment: 'production',
     provider: 'eks',
     kubernetesVersion: '1.31',
+    // The seed's wildcard ACM certificate for the root domain (ssl-certificate/create.sh).
     ingress: { controller: 'alb', certificateArn: 'arn:aws:acm:eu-west-1:444455556666:certificate/4f0c2d1e-bookstore' },
+    // Linkerd (preinstalled by the platform) replaces the retired App Mesh, as in development.
+    mesh: 'linkerd',
     flux: { url: CONFIG_REPO },
     services: ['clients-api', 'inventory-api', 'renting-api', 'resource-api', 'front-end'],
-    // Flagger has no ALB provider: 'kubernetes' (derived from the ALB) runs blue/green by switching the apex Service.
-    progressiveDelivery: { engine: 'flagger', metrics: { prometheus: 'http://prometheus.monitoring.svc.cluster.local:9090' } },
-    secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/production/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
+    // Flagger has no ALB provider: 'kubernetes' runs blue/green by switching the apex Service
+    // (named, since the mesh would otherwise derive 'linkerd', which shifts traffic by HTTPRoute).
+    progressiveDelivery: { engine: 'flagger', provider: 'kubernetes', metrics: { prometheus: 'http://prometheus.monitoring.svc.cluster.local:9090' } },
+    // No imagePullSecrets: bookstore's images are in ECR, pulled with the node role.
+    secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/production/sealed-secrets-cert.pem' },
     preinstalled: ['external-dns'],
-    aws: { region: REGION, accountId: '444455556666', vpcId: 'vpc-0a1b2c3d4e5f60718', dnsZone: 'bookstore.example.com' },
+    // nodeTerminationHandler: the seed's Spot node group drains before EC2 reclaims it (eks/aws-node-termination-handler).
+    // customNetworking: the seed's secondary-CIDR pod subnets (cni/setup.sh, subnets.json) and the
+    // cluster security group, one ENIConfig per zone (cni/helm); the vpc-cni add-on's env and the
+    // node replacement stay the platform's (docs/infrastructure.md).
+    aws: {
+      region: REGION,
+      accountId: '444455556666',
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      dnsZone: 'example.com',
+      nodeTerminationHandler: true,
+      customNetworking: {
+        subnets: { 'eu-west-1a': 'subnet-0a1b64a0000000001', 'eu-west-1b': 'subnet-0a1b64b0000000002', 'eu-west-1c': 'subnet-0a1b64c0000000003' },
+        securityGroups: ['sg-0a1b5c0000000000e'],
+      },
+    },
     definition: DEFINITION,
   },
   {

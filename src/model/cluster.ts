@@ -155,6 +155,7 @@ export type ControllerName =
   | 'ingress-nginx'
   | 'aws-load-balancer-controller'
   | 'external-dns'
+  | 'aws-node-termination-handler'
   | 'flagger'
   | 'flagger-loadtester'
   | 'argo-rollouts'
@@ -163,6 +164,17 @@ export type ControllerName =
   | 'prometheus'
   /** A Gateway API implementation and the cluster's Gateway: never rendered, always the platform's. */
   | 'gateway-api';
+
+/** VPC CNI custom networking of an EKS cluster; see `ClusterSpec.aws.customNetworking`. */
+export interface CustomNetworkingSpec {
+  /** Availability zone (e.g. `eu-west-1a`, in the cluster's region) → the pod subnet there. */
+  readonly subnets: Readonly<Record<string, string>>;
+  /**
+   * Security groups of the pods' ENIs (`sg-…`), e.g. the cluster security group.
+   * @default - the node's primary ENI security groups (VPC CNI's behaviour when the ENIConfig names none)
+   */
+  readonly securityGroups?: readonly string[];
+}
 
 export interface ClusterSpec {
   /** Directory name under `clusters/`; DNS-1123 label. */
@@ -196,6 +208,26 @@ export interface ClusterSpec {
     readonly vpcId?: string;
     /** Route 53 hosted zone domain filter for ExternalDNS. */
     readonly dnsZone?: string;
+    /**
+     * Render aws-node-termination-handler (IMDS mode, kube-system): nodes are cordoned and
+     * drained on a Spot interruption notice or an EC2 scheduled event, so their pods move before
+     * the instance goes. Set it when the cluster runs Spot or self-managed node groups (EKS
+     * managed node groups drain Spot nodes themselves).
+     * @default false
+     */
+    readonly nodeTerminationHandler?: boolean;
+    /**
+     * Amazon VPC CNI custom networking: pods get their IPs from these subnets (typically of a
+     * secondary VPC CIDR) instead of their node's subnet. The generator renders one ENIConfig per
+     * availability zone, named after the zone. The platform does the rest, outside Git: associate
+     * the CIDR and create the subnets, set the vpc-cni add-on's configuration to
+     * `{"env":{"AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG":"true","ENI_CONFIG_LABEL_DEF":"topology.kubernetes.io/zone"}}`
+     * (the add-on owns the aws-node DaemonSet: a patch from Git would be reverted), then replace
+     * the nodes, which only pick an ENIConfig when they start.
+     * @default - none: pods use their node's subnet
+     * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network-tutorial.html
+     */
+    readonly customNetworking?: CustomNetworkingSpec;
   };
   /**
    * StorageClass of the volumes the generator's controllers claim (Prometheus's TSDB volume).

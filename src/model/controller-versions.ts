@@ -82,6 +82,17 @@ export const CHARTS = {
     repository: { type: 'helm', name: 'eks', url: 'https://aws.github.io/eks-charts' },
     see: 'https://github.com/aws/eks-charts/pull/1347',
   },
+  // The seed's source (`helm repo add eks https://aws.github.io/eks-charts`). 0.21.0 (NTH
+  // v1.19.0) is the last chart eks-charts publishes: from v1.20.0 the project releases its chart
+  // only as oci://public.ecr.aws/aws-ec2/helm/aws-node-termination-handler (aws-node-termination-handler
+  // PR #803). Moving to that OCI artifact is the next bump.
+  'aws-node-termination-handler': {
+    chart: 'aws-node-termination-handler',
+    version: '0.21.0',
+    appVersion: '1.19.0',
+    repository: { type: 'helm', name: 'eks', url: 'https://aws.github.io/eks-charts' },
+    see: 'https://github.com/aws/aws-node-termination-handler/issues/892 (helm search repo eks/aws-node-termination-handler: 0.21.0 / 1.19.0 is the latest on eks-charts)',
+  },
   'external-dns': {
     chart: 'external-dns',
     version: '1.21.1',

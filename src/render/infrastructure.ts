@@ -1,6 +1,8 @@
 import type { Construct } from 'constructs';
 import { ArgoRollouts } from '../charts/infrastructure/argo-rollouts';
 import { AwsLoadBalancerController, awsNlbServiceAnnotations } from '../charts/infrastructure/aws-load-balancer-controller';
+import { AwsNodeTerminationHandler } from '../charts/infrastructure/aws-node-termination-handler';
+import { EniConfig } from '../charts/infrastructure/eni-config';
 import { ExternalDns } from '../charts/infrastructure/external-dns';
 import { Flagger, FlaggerNamespace, FLAGGER_NAMESPACE } from '../charts/infrastructure/flagger';
 import { FlaggerLoadTester } from '../charts/infrastructure/flagger-loadtester';
@@ -53,6 +55,7 @@ export const CONTROLLER_ORDER: readonly ControllerName[] = [
   'gateway-api',
   'aws-load-balancer-controller',
   'external-dns',
+  'aws-node-termination-handler',
   'istio',
   'traefik',
   'ingress-nginx',
@@ -73,6 +76,7 @@ export function requiredControllers(fleet: FleetSpec, cluster: ClusterSpec, opti
   // in front of Traefik/nginx/the Istio gateway, and the ALBs of `alb` clusters.
   if (ingress.controller === 'alb' || cluster.provider === 'eks') needs.add('aws-load-balancer-controller');
   if (ingress.externalDns) needs.add('external-dns');
+  if (cluster.provider === 'eks' && cluster.aws?.nodeTerminationHandler) needs.add('aws-node-termination-handler');
   if (cluster.mesh === 'istio' || ingress.controller === 'istio') needs.add('istio');
   if (ingress.controller === 'gateway-api') needs.add('gateway-api');
   if (cluster.secrets?.backend === 'sealed-secrets') needs.add('sealed-secrets');
@@ -229,6 +233,7 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
   if (has('external-dns') && aws && cluster.provider === 'eks') {
     new ExternalDns(scope, 'external-dns', { cluster: cluster.name, accountId: aws.accountId, region: aws.region, domainFilter: aws.dnsZone, argocd });
   }
+  if (has('aws-node-termination-handler')) new AwsNodeTerminationHandler(scope, 'aws-node-termination-handler', { argocd });
   const istiod: ReleaseRef[] = [];
   if (has('istio')) {
     istiod.push(new Istio(scope, 'istio', { provider: cluster.provider, gatewayServiceAnnotations: loadBalancer, gatewayDependsOn: awsController, argocd }).istiod.ref);
@@ -259,11 +264,16 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
 }
 
 /**
- * Objects that need the controllers' CRDs. Empty for now: the one such object the fleet needs,
- * the Istio Gateway `istio-system/public-gateway`, is rendered with the apps' routing
- * (render/cluster.ts, `PublicGateway`) into the same infra-configs stage.
+ * Objects that need CRDs: the VPC CNI's ENIConfigs of a cluster with custom networking (the CRD
+ * comes with EKS's vpc-cni add-on). The Istio Gateway `istio-system/public-gateway` is rendered
+ * with the apps' routing (render/cluster.ts, `PublicGateway`) into the same infra-configs stage.
  */
-function defineConfigs(_scope: Construct, _cluster: ClusterSpec): void {}
+function defineConfigs(scope: Construct, cluster: ClusterSpec): void {
+  const networking = cluster.provider === 'eks' ? cluster.aws?.customNetworking : undefined;
+  for (const [zone, subnet] of Object.entries(networking?.subnets ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    new EniConfig(scope, `eni-config-${zone}`, { zone, subnet, securityGroups: networking?.securityGroups });
+  }
+}
 
 /**
  * Everything a cluster needs before its apps, from its declared capabilities: a namespace,

@@ -4,6 +4,7 @@ import { checkPolicy } from './policy/check-policy';
 import { applyWaivers, checkWaivers } from './policy/waivers';
 import { checkReferences } from './references/check-references';
 import { loadCrdCatalog } from './schema/crd-catalog';
+import { providerCrds } from './schema/provider-crds';
 import { checkSchemas } from './schema/validate-schema';
 import { resolveOptions, type ValidateOptions } from './validate-options';
 import { createContext, type ClusterInput } from './validation-context';
@@ -16,7 +17,7 @@ import { createContext, type ClusterInput } from './validation-context';
 export function validateCluster(input: ClusterInput, options: ValidateOptions = {}): Problem[] {
   const resolved = resolveOptions(options);
   const ctx = createContext(input, resolved);
-  const catalog = loadCrdCatalog(resolved.crdDirectory, ctx.index.objects);
+  const catalog = loadCrdCatalog(resolved.crdDirectory, [...ctx.index.objects, ...providerCrds(input.provider)]);
   const findings = [...checkSchemas(ctx, catalog, input.objects), ...checkApiRules(ctx), ...(resolved.references ? checkReferences(ctx) : []), ...checkPolicy(ctx)];
   const waiverProblems = checkWaivers(resolved.waivers, input.cluster, ctx.services, ctx.serviceDefinitions);
   return sortProblems([...applyWaivers(findings, resolved.waivers), ...waiverProblems]);

@@ -13,12 +13,14 @@ export interface FleetClusterObjects {
   readonly kubernetesVersion: string;
   /** @default 'standard' */
   readonly gatewayApiChannel?: GatewayApiChannel;
+  /** Whose CRDs the cluster has without Git (src/validate/schema/provider-crds.ts). @default - none */
+  readonly provider?: ClusterSpec['provider'];
   readonly objects: readonly KubeObject[];
 }
 
 /** What validation needs of a rendered cluster: its facts from the model and its objects. */
 export function fleetClusterObjects(spec: ClusterSpec, production: boolean, objects: readonly KubeObject[]): FleetClusterObjects {
-  return { name: spec.name, production, kubernetesVersion: spec.kubernetesVersion, gatewayApiChannel: spec.gatewayApi?.channel, objects };
+  return { name: spec.name, production, kubernetesVersion: spec.kubernetesVersion, gatewayApiChannel: spec.gatewayApi?.channel, provider: spec.provider, objects };
 }
 
 /**
@@ -37,7 +39,7 @@ export function validateFleet(
     cluster: cluster.name,
     objects: cluster.objects.length,
     problems: validateCluster(
-      { cluster: cluster.name, production: cluster.production, kubernetesVersion: cluster.kubernetesVersion, gatewayApiChannel: cluster.gatewayApiChannel, objects: cluster.objects },
+      { cluster: cluster.name, production: cluster.production, kubernetesVersion: cluster.kubernetesVersion, gatewayApiChannel: cluster.gatewayApiChannel, provider: cluster.provider, objects: cluster.objects },
       {
         knownNamespaces: PRE_EXISTING_NAMESPACES,
         waivers,

@@ -33,6 +33,8 @@ export interface ClusterInput {
   readonly kubernetesVersion?: string;
   /** @default 'standard' */
   readonly gatewayApiChannel?: GatewayApiChannel;
+  /** The cluster's provider, whose preinstalled CRDs are known kinds. @default - none */
+  readonly provider?: 'eks' | 'gke' | 'generic';
   readonly objects: readonly KubeObject[];
 }
 

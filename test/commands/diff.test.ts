@@ -23,7 +23,7 @@ describe('diff command', () => {
   const { printed } = captureOutput();
 
   // GIVEN a project whose committed output (HEAD) is a fresh render of the sample fleet, and a
-  // working tree that promotes clients-api 1.4.2 to production
+  // working tree that promotes clients-api 1.0.b7d41e9c to production
   const root = lockRoot();
   beforeAll(async () => {
     const render = await renderWithSecrets(fleet, root, { env: process.env });
@@ -32,7 +32,7 @@ describe('diff command', () => {
     git(root, 'init', '--quiet');
     git(root, 'add', '.');
     git(root, 'commit', '--quiet', '-m', 'output');
-    writeFileSync(join(root, RELEASE_LOCK_FILE), setLockedVersion(lockText(root), 'production', 'clients-api', '1.4.2'));
+    writeFileSync(join(root, RELEASE_LOCK_FILE), setLockedVersion(lockText(root), 'production', 'clients-api', '1.0.b7d41e9c'));
   }, 120_000);
 
   it('writes the Markdown diff against HEAD for a PR comment, with the production image flagged', async () => {
@@ -43,8 +43,8 @@ describe('diff command', () => {
     const markdown = readFileSync(join(root, 'diff.md'), 'utf8');
     expect(markdown).toContain('### Manifest diff: `HEAD` → this change');
     expect(markdown).toContain('**1 changed, 0 added, 0 deleted in 1 cluster · risks: 1 production-image**');
-    expect(markdown).toContain('| ⚠️ | production-image | `production` | `bookstore/Deployment/clients-api` | image changes in production: bookstore/clients-api:1.4.1 → bookstore/clients-api:1.4.2 |');
-    expect(markdown).toContain('-   spec.template.spec.containers[clients-api].image: bookstore/clients-api:1.4.1\n+   spec.template.spec.containers[clients-api].image: bookstore/clients-api:1.4.2');
+    expect(markdown).toContain('| ⚠️ | production-image | `production` | `production/Deployment/clients-api` | image changes in production: 555566667777.dkr.ecr.eu-west-1.amazonaws.com/bookstore.clients-api:1.0.af873c03 → 555566667777.dkr.ecr.eu-west-1.amazonaws.com/bookstore.clients-api:1.0.b7d41e9c |');
+    expect(markdown).toContain('-   spec.template.spec.containers[clients-api].image: 555566667777.dkr.ecr.eu-west-1.amazonaws.com/bookstore.clients-api:1.0.af873c03\n+   spec.template.spec.containers[clients-api].image: 555566667777.dkr.ecr.eu-west-1.amazonaws.com/bookstore.clients-api:1.0.b7d41e9c');
     expect(printed()).toBe('');
   }, 120_000);
 

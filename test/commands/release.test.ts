@@ -22,8 +22,8 @@ describe('release command', () => {
     expect(changedLines(before, lockText(root))).toEqual(['  clients-api: 1.5.3f9c2e1 # {"$imagepolicy": "flux-system:development-clients-api:tag"}']);
     expect(filesContaining(root, 'clusters/development', 'newTag: 1.5.3f9c2e1')).toHaveLength(1);
     expect(filesContaining(root, 'clusters/production', 'newTag: 1.5.3f9c2e1')).toEqual([]);
-    expect(filesContaining(root, 'clusters/production', 'name: bookstore/clients-api\n    newTag: 1.4.1')).toHaveLength(1);
-    expect(printed()).toContain('release: src/environments/releases.yaml\n  development/clients-api  1.4.2 → 1.5.3f9c2e1\nrendered ');
+    expect(filesContaining(root, 'clusters/production', 'name: 555566667777.dkr.ecr.eu-west-1.amazonaws.com/bookstore.clients-api\n    newTag: 1.0.af873c03')).toHaveLength(1);
+    expect(printed()).toContain('release: src/environments/releases.yaml\n  development/clients-api  1.0.b7d41e9c → 1.5.3f9c2e1\nrendered ');
 
     // AND releasing the same version again changes nothing
     clearPrinted();

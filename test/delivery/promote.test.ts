@@ -17,7 +17,10 @@ function problemsOf(result: ReturnType<typeof planPromotion>): string[] {
 function withBookstoreStaging(): FleetSpec {
   const bookstore = fleet.systems.find((s) => s.name === 'bookstore');
   if (!bookstore) throw new Error('sample fleet changed');
-  const staging = { ...bookstore.environments[0], name: 'staging' };
+  // staging's cluster is in another account and has no mesh: no IRSA role of development's
+  // account (model/role-account-mismatch), no retries nothing would apply (traffic/unsupported).
+  const development = bookstore.environments[0];
+  const staging = { ...development, name: 'staging', services: { ...development.services, 'clients-api': { canary: false as const, traffic: false as const } } };
   return {
     ...fleet,
     systems: fleet.systems.map((s) => (s === bookstore ? { ...s, environments: [bookstore.environments[0], staging, bookstore.environments[1]] } : s)),
@@ -40,23 +43,23 @@ describe('planPromotion on the sample fleet', () => {
     // THEN every bookstore service is copied; unchanged ones are listed as such
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(formatChanges(result.plan.changes)).toEqual([
-      '  production/clients-api    1.4.1 → 1.4.2',
-      '  production/inventory-api  2.0.0 → 2.0.1',
-      '  production/renting-api    1.1.0 (unchanged)',
-      '  production/resource-api   0.9.3 (unchanged)',
-      '  production/front-end      3.1.4 → 3.2.0',
+      '  production/clients-api    1.0.af873c03 → 1.0.b7d41e9c',
+      '  production/inventory-api  1.0.af873c03 → 1.1.3c9f02ad',
+      '  production/renting-api    1.0.af873c03 (unchanged)',
+      '  production/resource-api   1.0.af873c03 (unchanged)',
+      '  production/front-end      1.0.af873c03 → 1.0.d25e8f71',
     ]);
-    expect(parseReleaseLock(result.plan.text).releases.production).toMatchObject({ 'clients-api': '1.4.2', flightspecials: '2.3.0' });
+    expect(parseReleaseLock(result.plan.text).releases.production).toMatchObject({ 'clients-api': '1.0.b7d41e9c', flightspecials: '2.3.0' });
     expect(result.plan.text.split('\n').filter((line, i) => line !== LOCK.split('\n')[i])).toHaveLength(3);
   });
 
   it('promotes only the services named, and only the version the caller pinned', () => {
-    const one = planPromotion(fleet, LOCK, { from: 'development', to: 'production', services: [parsePromotedService('front-end@3.2.0')] });
-    expect(one.ok && one.plan.changes).toEqual([{ environment: 'production', service: 'front-end', from: '3.1.4', to: '3.2.0' }]);
+    const one = planPromotion(fleet, LOCK, { from: 'development', to: 'production', services: [parsePromotedService('front-end@1.0.d25e8f71')] });
+    expect(one.ok && one.plan.changes).toEqual([{ environment: 'production', service: 'front-end', from: '1.0.af873c03', to: '1.0.d25e8f71' }]);
 
     const stale = planPromotion(fleet, LOCK, { from: 'development', to: 'production', services: [parsePromotedService('front-end@3.3.0')] });
     expect(problemsOf(stale)).toEqual(['promote/version-not-running']);
-    expect(stale.ok ? '' : stale.problems[0].message).toBe('development runs front-end 3.2.0, not 3.3.0');
+    expect(stale.ok ? '' : stale.problems[0].message).toBe('development runs front-end 1.0.d25e8f71, not 3.3.0');
   });
 
   it('refuses a service the source environment does not run', () => {
@@ -77,7 +80,7 @@ describe('planPromotion on the sample fleet', () => {
   it('refuses to skip an environment the system has', () => {
     // GIVEN bookstore with a staging environment that runs clients-api
     const extended = withBookstoreStaging();
-    const lock = setLockedVersion(LOCK, 'staging', 'clients-api', '1.4.2');
+    const lock = setLockedVersion(LOCK, 'staging', 'clients-api', '1.0.b7d41e9c');
 
     // WHEN development is promoted straight to production
     const skipped = planPromotion(extended, lock, { from: 'development', to: 'production', services: [{ name: 'clients-api' }] });
@@ -86,6 +89,6 @@ describe('planPromotion on the sample fleet', () => {
     expect(problemsOf(skipped)).toEqual(['promote/skips-environment']);
     expect(skipped.ok ? '' : skipped.problems[0].fix).toBe('promote development → staging first, then staging → production');
     const step = planPromotion(extended, lock, { from: 'development', to: 'staging', services: [{ name: 'clients-api' }] });
-    expect(step.ok && step.plan.changes).toEqual([{ environment: 'staging', service: 'clients-api', from: '1.4.2', to: '1.4.2' }]);
+    expect(step.ok && step.plan.changes).toEqual([{ environment: 'staging', service: 'clients-api', from: '1.0.b7d41e9c', to: '1.0.b7d41e9c' }]);
   });
 });

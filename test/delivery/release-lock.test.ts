@@ -23,7 +23,7 @@ describe('release lock', () => {
     // THEN it has no problems, and the fleet reads the same versions
     expect(parsed.problems).toEqual([]);
     expect(parsed.releases).toEqual(fleet.releases);
-    expect(parsed.releases.production).toMatchObject({ 'clients-api': '1.4.1', flightspecials: '2.3.0' });
+    expect(parsed.releases.production).toMatchObject({ 'clients-api': '1.0.af873c03', flightspecials: '2.3.0' });
     for (const entry of parsed.entries) {
       expect(entry.marker).toEqual({ namespace: 'flux-system', name: `${entry.environment}-${entry.service}`, field: 'tag' });
     }
@@ -36,11 +36,11 @@ describe('release lock', () => {
     // THEN exactly one line differs, and only in its value
     expect(changedLines(SAMPLE, after)).toEqual([
       {
-        before: '  clients-api: 1.4.2 # {"$imagepolicy": "flux-system:development-clients-api:tag"}',
+        before: '  clients-api: 1.0.b7d41e9c # {"$imagepolicy": "flux-system:development-clients-api:tag"}',
         after: '  clients-api: 1.5.3f9c2e1 # {"$imagepolicy": "flux-system:development-clients-api:tag"}',
       },
     ]);
-    expect(parseReleaseLock(after).releases.production['clients-api']).toBe('1.4.1');
+    expect(parseReleaseLock(after).releases.production['clients-api']).toBe('1.0.af873c03');
   });
 
   it('keeps the quoting style and alignment of hand-written entries', () => {

@@ -14,9 +14,9 @@ describe('planRelease on the sample fleet', () => {
 
     // THEN the plan changes that entry only
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    expect(result.plan.changes).toEqual([{ environment: 'development', service: 'clients-api', from: '1.4.2', to: '1.5.3f9c2e1' }]);
+    expect(result.plan.changes).toEqual([{ environment: 'development', service: 'clients-api', from: '1.0.b7d41e9c', to: '1.5.3f9c2e1' }]);
     expect(result.plan.releases.development['clients-api']).toBe('1.5.3f9c2e1');
-    expect(result.plan.releases.production['clients-api']).toBe('1.4.1');
+    expect(result.plan.releases.production['clients-api']).toBe('1.0.af873c03');
     expect(result.plan.warnings).toEqual([]);
   });
 

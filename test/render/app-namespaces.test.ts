@@ -26,7 +26,7 @@ describe('app namespaces follow what each cluster applies to them', () => {
   const clusters = renderFleet(fleet, {
     secrets: new Map([
       ['staging', { objects: [sealedSecret('microservices')] }],
-      ['production', { objects: [sealedSecret('bookstore')] }],
+      ['production', { objects: [sealedSecret('production')] }],
     ]),
   }).clusters;
 

@@ -37,11 +37,11 @@ describe('the controller set follows the cluster capabilities', () => {
 
     // THEN each gets what its capabilities need, minus what the platform team installed
     expect(matrix.staging.rendered).toEqual(['aws-load-balancer-controller', 'traefik', 'sealed-secrets', 'prometheus', 'flagger', 'flagger-loadtester']);
-    expect(matrix.development.rendered).toEqual(['aws-load-balancer-controller', 'external-dns']);
+    expect(matrix.development.rendered).toEqual(['aws-load-balancer-controller', 'external-dns', 'aws-node-termination-handler']);
     // clients-api's blue/green canary gets its only traffic from a load test: flagger-loadtester.
     expect(matrix.production).toEqual({
-      required: ['aws-load-balancer-controller', 'external-dns', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
-      rendered: ['aws-load-balancer-controller', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
+      required: ['aws-load-balancer-controller', 'external-dns', 'aws-node-termination-handler', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
+      rendered: ['aws-load-balancer-controller', 'aws-node-termination-handler', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
       preinstalled: ['external-dns'],
     });
     expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'argo-rollouts']);
@@ -271,6 +271,8 @@ describe('namespaces', () => {
       const namespaces = new Map(ofKind(controllers, 'Namespace').map((ns) => [ns.metadata.name, ns]));
       for (const obj of controllers.filter((o) => o.kind !== 'Namespace')) {
         const namespace = obj.metadata.namespace as string;
+        // kube-system (aws-node-termination-handler) exists on every cluster, never rendered.
+        if (namespace === 'kube-system') continue;
         expect({ obj: objectId(obj), namespaced: namespaces.has(namespace) }).toEqual({ obj: objectId(obj), namespaced: true });
       }
       for (const ns of namespaces.values()) expect(ns.metadata.labels?.['pod-security.kubernetes.io/enforce']).toMatch(/^(restricted|baseline|privileged)$/);

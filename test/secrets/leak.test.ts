@@ -88,7 +88,7 @@ describe('leak test', () => {
     const sealed = parseYamlDocuments(readFileSync(join(root, 'clusters/staging/apps/microservices/secrets/sealed-secret-mysql.yaml'), 'utf8'))[0] as KubeObject;
     const unsealed = unsealSecret(withNamespace(sealed, 'microservices'), fixture('staging-sealed-secrets-key.pem'));
     expect(unsealed.ok && unsealed.value.password.toString()).toBe(markers.find((m) => m.label === 'staging/mysql/password')?.value);
-    const encrypted = readFileSync(join(root, 'clusters/development/apps/bookstore/secrets/secret-bookstore-api-keys.yaml'), 'utf8');
+    const encrypted = readFileSync(join(root, 'clusters/development/apps/development/secrets/secret-bookstore-api-keys.yaml'), 'utf8');
     const opened = (await sopsAgeDecrypt(encrypted, { secretKey: sampleIdentities('cluster-development')[0], fileType: 'yaml' })) as { stringData: Record<string, string> };
     expect(opened.stringData['payments-api-key']).toBe(markers.find((m) => m.label === 'development/bookstore-api-keys/payments-api-key')?.value);
 

@@ -13,6 +13,8 @@ function problemsOf(mutated: FleetSpec, dropObject?: (kind: string, name: string
     name: c.spec.name,
     production: c.production,
     kubernetesVersion: c.spec.kubernetesVersion,
+    // EKS brings the vpc-cni add-on's ENIConfig CRD (src/validate/schema/provider-crds.ts).
+    provider: c.spec.provider,
     objects: c.objects.filter((o) => !dropObject?.(o.kind, o.metadata.name)),
   }));
   // The sample's Secrets come from the secrets stage; this test renders without it.

@@ -2,8 +2,10 @@
 // (pinned HelmRelease, chart source, controller namespace, IRSA ServiceAccount).
 export * from './argo-rollouts';
 export * from './aws-load-balancer-controller';
+export * from './aws-node-termination-handler';
 export * from './chart-source';
 export * from './controller-namespace';
+export * from './eni-config';
 export * from './external-dns';
 export * from './flagger';
 export * from './flagger-loadtester';

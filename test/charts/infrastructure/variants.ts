@@ -52,6 +52,8 @@ export const VARIANTS: Readonly<Record<string, { cluster: Partial<ClusterSpec>; 
   'eks alb argo-rollouts sops': {
     cluster: {
       ingress: { controller: 'alb', className: 'public' },
+      // Spot nodes (seed 001): aws-node-termination-handler in kube-system.
+      aws: { ...AWS, nodeTerminationHandler: true },
       progressiveDelivery: { engine: 'argo-rollouts', metrics: { prometheus: 'http://prom:9090' } },
       secrets: { backend: 'sops', ageRecipient: 'age1x' },
     },
