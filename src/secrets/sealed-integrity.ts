@@ -34,7 +34,11 @@ export function sealedMac(dataKey: Uint8Array, namespace: string, name: string, 
 
 /** A JSON map annotation (`{"key": "…"}`); empty when absent or malformed. */
 export function annotationMap(object: KubeObject | undefined, annotation: string): Readonly<Record<string, string>> {
-  const text = object?.metadata.annotations?.[annotation];
+  return parseStringMap(object?.metadata.annotations?.[annotation]);
+}
+
+/** A JSON object of strings (the generator's map annotations); empty when absent or malformed. */
+export function parseStringMap(text: string | undefined): Readonly<Record<string, string>> {
   if (!text) return {};
   try {
     const parsed: unknown = JSON.parse(text);

@@ -30,7 +30,7 @@ import { KubeObject } from '../model/kube-object';
 import { error, Place, Problem, warning } from '../model/problem';
 import { hybridEncrypt, SealingScope, sealingLabel, unseal } from './hybrid-encryption';
 import { ok, Result } from './result';
-import { annotationMap, SEALED_MACS_ANNOTATION, sealedMac, templateText } from './sealed-integrity';
+import { annotationMap, parseStringMap, SEALED_MACS_ANNOTATION, sealedMac, templateText } from './sealed-integrity';
 import { SealingCertificate } from './sealing-certificate';
 import { SecretEntry, SecretSource } from './secret-source';
 import { RandomBytes } from './sops-cipher';
@@ -259,16 +259,6 @@ function withoutScopeOrLastApplied(annotations: Readonly<Record<string, string>>
   return Object.fromEntries(Object.entries(annotations ?? {}).filter(([key]) => !drop.has(key)));
 }
 
-function parseStringMap(text: string | undefined): Readonly<Record<string, string>> {
-  if (!text) return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
-    return Object.fromEntries(Object.entries(parsed).filter((pair): pair is [string, string] => typeof pair[1] === 'string'));
-  } catch {
-    return {};
-  }
-}
 
 function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { objectId, type KubeObject } from '../../src/model/kube-object';
+import type { KubeObject } from '../../src/model/kube-object';
 import { formatProblem } from '../../src/model/problem';
-import { kustomizeClusters } from '../../src/render/kustomize-build';
 import { validateFleet } from '../../src/validate/validate-fleet';
 import { kindsFleet } from '../support/kinds-fleet';
+import { expectKustomizeBuildEquals } from '../support/kustomize-equality';
 import { renderToDir } from '../support/render-to-dir';
 
 describe('workload kinds through the overlay pipeline', () => {
@@ -63,14 +63,7 @@ describe('workload kinds through the overlay pipeline', () => {
 
   it(
     'builds with kubectl kustomize into exactly the objects the model implies, for every kind',
-    async () => {
-      const builds = await kustomizeClusters(dir, ['stage'], 1);
-      const byId = (list: readonly KubeObject[]) => new Map(list.map((o) => [`${o.apiVersion}|${objectId(o)}`, JSON.parse(JSON.stringify(o))]));
-      const built = byId(builds.get('stage') ?? []);
-      const expected = byId(objects);
-      expect([...built.keys()].sort()).toEqual([...expected.keys()].sort());
-      for (const [id, obj] of expected) expect({ id, obj: built.get(id) }).toEqual({ id, obj });
-    },
+    () => expectKustomizeBuildEquals(dir, 'stage', objects),
     120_000,
   );
 
