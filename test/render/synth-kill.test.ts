@@ -7,6 +7,7 @@ import { synth } from '../../src/commands/synth';
 import { findDrift } from '../../src/render/drift';
 import { LOCK_FILE } from '../../src/render/output-lock';
 import { renderFleet } from '../../src/render/render-fleet';
+import { captureOutput } from '../support/command-output';
 import { fleetMutation, isBroken, mutatedFleet, type FleetMutation } from '../support/mutated-fleet';
 import { treeOf, type Tree } from '../support/output-tree';
 import { tempDir } from '../support/render-to-dir';
@@ -68,19 +69,10 @@ describe('synth killed at random moments (property)', () => {
   const counts = { runs: 0, kills: 0, killsAfterAWrite: 0, exitedNonZero: 0, exitedZero: 0, mutations: 0 };
   let script: string;
   let typicalMs = 2_000;
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
   beforeAll(async () => {
     script = await bundleChild();
   }, 120_000);
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  });
+  captureOutput();
   afterAll(() => console.info(`kill property: ${JSON.stringify(counts)}`));
 
   it('leaves each file old or new, and the next synth converges', async () => {

@@ -3,6 +3,7 @@ import type * as FsModule from 'node:fs';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureOutput } from '../support/command-output';
 import { fleetMutation, isBroken, mutatedFleet } from '../support/mutated-fleet';
 import { treeOf, type Tree } from '../support/output-tree';
 
@@ -115,16 +116,7 @@ function everythingButCache(root: string): Tree {
 
 describe('synth under random model edits and write faults (property)', () => {
   const counts = { runs: 0, faults: 0, faultsBeforeCommit: 0, broken: 0, succeeded: 0 };
-  let stdout: jest.SpyInstance;
-  let stderr: jest.SpyInstance;
-  beforeEach(() => {
-    stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  });
+  captureOutput();
   afterAll(() => {
     // The counts the issue asks for; visible with `npx jest test/render/write-faults.test.ts`.
     console.info(`write-fault property: ${JSON.stringify(counts)}`);
