@@ -117,10 +117,14 @@ export const clusters: ClusterSpec[] = [
     flux: { url: CONFIG_REPO },
     services: ['flightspecials'],
     progressiveDelivery: { engine: 'argo-rollouts' },
-    secrets: { backend: 'sops', ageRecipient: 'age1wvxn7h0l0zqt3h2y3gtawlcr9tn05t28fqzu5djwfgwas2nq9arq57nggm', imagePullSecrets: ['dockerhub'] },
+    // Sealed secrets (not SOPS) because Argo CD applies the apps here and cannot decrypt SOPS
+    // (argocd/sops-unsupported); the sealed-secrets controller decrypts whoever applies.
+    secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/specials/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
     // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
     aws: { region: REGION, accountId: '111122223333', vpcId: 'vpc-0d4e5f6a7b8c9102b', dnsZone: 'flyreserve.example.com' },
-    // No Argo CD here: it cannot decrypt this cluster's SOPS secrets (argocd/sops-unsupported), so Flux applies the apps.
+    // Seed 002's Argo CD Application: flightspecials, project default, sync policy Manual,
+    // destination in-cluster, namespace flightspecials (its path `.` is the rendered apps directory).
+    argocd: { applications: { flightspecials: { name: 'flightspecials', sync: 'manual' } } },
     definition: DEFINITION,
   },
   {
