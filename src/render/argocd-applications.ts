@@ -84,9 +84,10 @@ export function checkApplications(cluster: ClusterSpec, owned: readonly AppsUnit
   for (const app of apps) byName.set(app.name, [...(byName.get(app.name) ?? []), app]);
   for (const app of apps) problems.push(...checkName(cluster, app), ...manualSyncWarning(cluster, app));
   for (const [name, same] of byName) {
-    const clashes = name === parentApplicationName(cluster.name) ? same : same.slice(1);
-    for (const app of clashes) {
-      const other = same[0] === app ? `the app-of-apps parent ${name}` : `the Application of ${applicationKey(same[0].unit)}`;
+    // Every Application named like the parent clashes with it; otherwise all but the first clash with the first.
+    const parent = name === parentApplicationName(cluster.name);
+    for (const app of parent ? same : same.slice(1)) {
+      const other = parent ? `the app-of-apps parent ${name}` : `the Application of ${applicationKey(same[0].unit)}`;
       problems.push(
         error(
           'argocd/duplicate-application',

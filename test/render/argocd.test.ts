@@ -160,6 +160,8 @@ describe('Argo CD flavour', () => {
         'error argocd/duplicate-application argocd.applications.shop/search.name',
       ]);
       expect(codes(checkArgoCd(argoCdCluster({ applications: { shop: { name: 'stage-apps' } } }), units))).toEqual(['error argocd/duplicate-application argocd.applications.shop.name']);
+      const bothParent = checkArgoCd(argoCdCluster({ applications: { shop: { name: 'stage-apps' }, 'shop/search': { name: 'stage-apps' } } }), units);
+      expect(bothParent.map((p) => p.message.includes('the app-of-apps parent stage-apps'))).toEqual([true, true]);
       expect(codes(checkArgoCd(argoCdCluster({ applications: { shop: { name: 'a'.repeat(64) } } }), units))).toEqual(['error argocd/name-too-long argocd.applications.shop.name']);
       expect(codes(checkArgoCd(argoCdCluster({ applications: { shop: { name: 'a'.repeat(63) }, 'shop/search': { name: 'shop-search' } } }), units))).toEqual([]);
     });
