@@ -155,7 +155,12 @@ export const platform = defineSystem({
       env: {
         MONGO_URL: { secret: { name: 'reaction', key: 'MONGO_URL' } },
         MONGO_OPLOG_URL: { secret: { name: 'reaction', key: 'MONGO_OPLOG_URL' } },
+        // Reaction checks every access token at Hydra's admin API (reactioncommerce/reaction
+        // config.js: HYDRA_OAUTH2_INTROSPECT_URL, dev default http://hydra:4445/oauth2/introspect);
+        // same namespace, so the short name resolves. `calls` opens Hydra's NetworkPolicy to it.
+        HYDRA_OAUTH2_INTROSPECT_URL: `http://hydra:${HYDRA_ADMIN_PORT}/oauth2/introspect`,
       },
+      calls: ['hydra'],
       probes: { readiness: { http: { path: '/health' } } },
       // TLS ends at the seed's ALB (ACM certificate *.ENV.domain.io); Traefik serves plain HTTP to it.
       ingress: { tls: false },

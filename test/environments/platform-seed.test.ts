@@ -109,9 +109,10 @@ describe('platform (seed 004)', () => {
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'hydra-config' } }]);
     expect(find(name, 'ConfigMap', 'hydra-config', namespace).data).toMatchObject({ URLS_SELF_ISSUER: `https://hydra.${domain}/`, URLS_LOGIN: `https://reaction.${domain}/account/login` });
     const reaction = find(name, 'Deployment', 'reaction', namespace).spec.template.spec.containers[0];
-    expect(reaction.env.map((e: any) => [e.name, e.valueFrom.secretKeyRef])).toEqual([
+    expect(reaction.env.map((e: any) => [e.name, e.valueFrom?.secretKeyRef ?? e.value])).toEqual([
       ['MONGO_URL', { name: 'reaction', key: 'MONGO_URL' }],
       ['MONGO_OPLOG_URL', { name: 'reaction', key: 'MONGO_OPLOG_URL' }],
+      ['HYDRA_OAUTH2_INTROSPECT_URL', 'http://hydra:4445/oauth2/introspect'],
     ]);
   });
 
