@@ -4,7 +4,6 @@ import { fleet } from '../../src/environments';
 import { platform } from '../../src/environments/platform';
 import { CHARTS } from '../../src/model/controller-versions';
 import type { FleetSpec, SystemSpec } from '../../src/model/fleet';
-import type { KubeObject } from '../../src/model/kube-object';
 import { prepareFleetSecrets } from '../../src/render/secrets';
 import { parseYamlDocuments } from '../../src/render/yaml';
 import { creationRuleFor, parseSopsConfig } from '../../src/secrets/sops-config';
@@ -142,6 +141,17 @@ describe('platform (seed 004)', () => {
       const other = creationRuleFor(rules.value, `secrets/${environment}/dockerhub.sops.yaml`);
       expect(other.ok && other.value.kmsArns).toEqual([]);
     }
+  });
+
+  it('tells the operator to wrap the platform files for the KMS key (sops updatekeys), once per environment', async () => {
+    const root = sampleRoot();
+    const prepared = await prepareFleetSecrets(fleet, root, { env: keyEnv(root, false), out: REPO, now: NOW });
+    const kms = prepared.problems.filter((p) => p.code === 'secrets/kms-not-wrapped');
+    expect(kms.map((p) => [p.severity, p.place.environment])).toEqual([
+      ['warning', 'staging'],
+      ['warning', 'development'],
+    ]);
+    expect(kms[0].fix).toContain('sops updatekeys -y secrets/staging/docker-hub.sops.yaml secrets/staging/hydra.sops.yaml secrets/staging/reaction.sops.yaml');
   });
 
   it('fails synth when Hydra reads its secret under the ≥ 1.0 env name the seed never stored (SECRETS_SYSTEM)', async () => {
