@@ -164,7 +164,7 @@ export const platform = defineSystem({
       probes: { readiness: { http: { path: '/health' } } },
       // TLS ends at the seed's ALB (ACM certificate *.ENV.domain.io); Traefik serves plain HTTP to it.
       ingress: { tls: false },
-      resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+      resources: { requests: { cpu: '200m', memory: '384Mi' }, limits: { memory: '512Mi' } },
     },
   ],
   helmApps: [
