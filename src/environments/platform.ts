@@ -40,12 +40,13 @@ const HYDRA_ADMIN_PORT = 4445;
 
 /**
  * The seed's Hydra secret keys, kept under the seed's names (`secrets/<env>/hydra.sops.yaml`).
- * Hydra ≥ 1.0 reads them under new names: its configuration moved to `dsn`, `secrets.system`
+ * Hydra ≥ 1.0 reads them under new names: its configuration keys are `dsn`, `secrets.system`
  * and `oidc.subject_identifiers.pairwise.salt`, set by the environment variables DSN,
- * SECRETS_SYSTEM and OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT (ory/hydra UPGRADE.md, 1.0.0-rc.1
- * configuration changes; docs/docs/reference/configuration.md). The old names DATABASE_URL,
- * SYSTEM_SECRET and OIDC_SUBJECT_TYPE_PAIRWISE_SALT are ignored by Hydra 2: with them as env
- * names Hydra would start without its database and system secret.
+ * SECRETS_SYSTEM and OIDC_SUBJECT_IDENTIFIERS_PAIRWISE_SALT (ory/hydra
+ * docs/docs/reference/configuration.md: "Set this value using environment variables …
+ * export DSN=<value>"). The 0.x names DATABASE_URL, SYSTEM_SECRET and
+ * OIDC_SUBJECT_TYPE_PAIRWISE_SALT are not read by Hydra 2: with them as env names Hydra would
+ * start without its database and system secret.
  */
 const HYDRA_SECRET_ENV = {
   DSN: { secret: { name: 'hydra', key: 'DATABASE_URL' } },

@@ -151,7 +151,7 @@ export const CHARTS = {
     chart: 'kube-prometheus-stack',
     version: '87.14.0',
     repository: { type: 'helm', name: 'prometheus-community', url: 'https://prometheus-community.github.io/helm-charts' },
-    see: 'https://newreleases.io/project/github/prometheus-community/helm-charts/release/kube-prometheus-stack-87.14.0 (the release next to the pinned prometheus-29.14.0 chart)',
+    see: 'https://newreleases.io/project/github/prometheus-community/helm-charts/release/kube-prometheus-stack-87.14.0 (released with prometheus-29.15.0, one after the pinned prometheus chart)',
   },
   // fluentd → Fluent Bit (CNCF Fluent project's Kubernetes log collector; fluentd stays the
   // aggregator tier, which seed 004 does not run). The chart announces its deprecation for
