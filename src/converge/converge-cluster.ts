@@ -8,6 +8,8 @@ import { deriveClusterState, podSet, type ClusterState } from './cluster-state';
 import { allObjects, type ConvergeInput, type DataPlaneSpec } from './converge-input';
 import { checkDelivery } from './delivery';
 import { checkDisruptionBudgets } from './disruption-budgets';
+import { checkDrain } from './drain';
+import { checkAutoscaling } from './autoscaling';
 import { chartOf } from './helm-release-pods';
 import type { Source } from './network-policy';
 import { checkOwnership } from './ownership';
@@ -26,6 +28,8 @@ export function convergeCluster(input: ConvergeInput): Problem[] {
   const problems = [
     ...checkReachability({ cluster: input.cluster, state, calls: input.calls ?? [], ingress: ingressSource(state, input.ingressDataPlane) }),
     ...checkDisruptionBudgets(input.cluster, state),
+    ...checkDrain(input.cluster, state),
+    ...checkAutoscaling(input.cluster, state),
     ...checkDelivery(input.cluster, units, input.entry, input.platformSecrets ?? []),
     ...checkWaitHealth(input.cluster, units),
     ...checkChartSources(input.cluster, objects),

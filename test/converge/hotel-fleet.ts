@@ -73,6 +73,8 @@ export function hotelFleet(overrides: { clusters?: (c: ClusterSpec) => ClusterSp
             ingress: { hosts: ['rooms.hotel.test'] },
             calls: ['rates'],
             probes: { readiness: { http: { path: '/ready' } }, liveness: { http: { path: '/live' } } },
+            // The HPA owns the count (Flagger copies it as rooms-primary, Argo Rollouts' Rollout is its target).
+            autoscaling: { minReplicas: 2, maxReplicas: 6 },
             disruptionBudget: { minAvailable: 1 },
             canary: { strategy: { kind: 'canary', stepWeight: 20, maxWeight: 60 }, webhooks: { loadTest: {} } },
           },
