@@ -33,7 +33,7 @@ export function convergeCluster(input: ConvergeInput): Problem[] {
     ...checkDelivery(input.cluster, units, input.entry, input.platformSecrets ?? []),
     ...checkWaitHealth(input.cluster, units),
     ...checkChartSources(input.cluster, objects),
-    ...checkCanaryTraffic(input.cluster, state),
+    ...checkCanaryTraffic(input.cluster, state, input.calls ?? []),
     ...checkOwnership(input.cluster, units, input.entry),
   ];
   const definition = input.definition;

@@ -5,9 +5,9 @@ import { convergeFleet, type ClusterBuilds } from '../../src/converge';
 import { renderFleet } from '../../src/render/render-fleet';
 
 /**
- * A fleet that is not the sample: a hotel booking system on four clusters, one per way a canary
- * runs (Flagger on Traefik, Flagger on Istio, Flagger blue/green behind an ALB, Argo Rollouts
- * behind a platform Gateway). The converge mutation tests break one property of it at a time.
+ * A fleet that is not the sample: a hotel booking system on seven clusters, one per way a canary
+ * runs (Flagger on Traefik, on Istio, blue/green behind an ALB, on Linkerd, on ingress-nginx, on
+ * Gateway API; Argo Rollouts behind a platform Gateway). The converge mutation tests break one property of it at a time.
  */
 // EKS clusters name their VPC (infra/missing-vpc-id) and the StorageClass of Prometheus's volume
 // (EKS ≥ 1.30 has no default class: infra/missing-storage-class).
@@ -56,6 +56,38 @@ const clusters: ClusterSpec[] = [
     preinstalled: ['gateway-api'],
     services: ['rooms', 'rates'],
     progressiveDelivery: { engine: 'argo-rollouts' },
+  },
+  {
+    // Flagger's linkerd provider: the SMI TrafficSplit, analysed by Linkerd Viz's Prometheus.
+    ...base,
+    name: 'linked',
+    environment: 'staging',
+    provider: 'generic',
+    ingress: { controller: 'traefik' },
+    mesh: 'linkerd',
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { prometheus: 'http://prometheus.linkerd-viz:9090' } },
+    platformSecrets: ['hotel/rooms-tls'],
+  },
+  {
+    // Flagger's nginx provider: the canary Ingress Flagger clones, measured by ingress-nginx.
+    ...base,
+    name: 'classic',
+    environment: 'staging',
+    ingress: { controller: 'nginx' },
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    platformSecrets: ['hotel/rooms-tls'],
+  },
+  {
+    // Flagger's gatewayapi provider: the HTTPRoute on the platform's Gateway.
+    ...base,
+    name: 'routes',
+    environment: 'staging',
+    ingress: { controller: 'gateway-api', gateway: { name: 'public', namespace: 'gateway-system' } },
+    preinstalled: ['gateway-api'],
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
   },
 ];
 
