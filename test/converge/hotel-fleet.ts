@@ -5,9 +5,9 @@ import { convergeFleet, type ClusterBuilds } from '../../src/converge';
 import { renderFleet } from '../../src/render/render-fleet';
 
 /**
- * A fleet that is not the sample: a hotel booking system on seven clusters, one per way a canary
+ * A fleet that is not the sample: a hotel booking system on eight clusters, one per way a canary
  * runs (Flagger on Traefik, on Istio, blue/green behind an ALB, on Linkerd, on ingress-nginx, on
- * Gateway API; Argo Rollouts behind a platform Gateway). The converge mutation tests break one property of it at a time.
+ * Gateway API; Argo Rollouts behind a platform Gateway), and one whose apps Argo CD applies. The converge mutation tests break one property of it at a time.
  */
 // EKS clusters name their VPC (infra/missing-vpc-id) and the StorageClass of Prometheus's volume
 // (EKS ≥ 1.30 has no default class: infra/missing-storage-class).
@@ -89,6 +89,17 @@ const clusters: ClusterSpec[] = [
     services: ['rooms', 'rates'],
     progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
   },
+  {
+    // Argo CD applies the apps (the app-of-apps parent and one child per namespace); Flux the infrastructure.
+    ...base,
+    name: 'argo',
+    environment: 'staging',
+    ingress: { controller: 'traefik' },
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    platformSecrets: ['hotel/rooms-tls'],
+    argocd: {},
+  },
 ];
 
 export function hotelFleet(overrides: { clusters?: (c: ClusterSpec) => ClusterSpec } = {}): FleetSpec {
@@ -144,13 +155,16 @@ export function renderedBuilds(fleet: FleetSpec): ClusterBuilds[] {
   const result = renderFleet(fleet);
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((p) => `${p.code} ${p.message}`).join('\n'));
-  return result.clusters.map((c) => ({ name: c.spec.name, entry: c.flux.entry, builds: c.flux.builds }));
+  return result.clusters.map((c) => ({ name: c.spec.name, entry: c.flux.entry, builds: c.flux.builds, argoCd: c.flux.argoCd }));
 }
 
-/** A copy of one cluster's builds with `change` applied to every object (return undefined to drop it, an array to add). */
+/** A copy of one cluster's builds (Argo CD's included) with `change` applied to every object (return undefined to drop it, an array to add). */
 export function mutate(builds: readonly ClusterBuilds[], cluster: string, change: (obj: KubeObject) => KubeObject | KubeObject[] | undefined): ClusterBuilds[] {
   const apply = (objects: readonly KubeObject[]) => objects.flatMap((o) => change(structuredClone(o)) ?? []);
-  return builds.map((b) => (b.name !== cluster ? b : { ...b, entry: apply(b.entry), builds: new Map([...b.builds].map(([path, objects]) => [path, apply(objects)])) }));
+  const applyAll = (map: ReadonlyMap<string, readonly KubeObject[]>) => new Map([...map].map(([path, objects]) => [path, apply(objects)]));
+  return builds.map((b) =>
+    b.name !== cluster ? b : { ...b, entry: apply(b.entry), builds: applyAll(b.builds), argoCd: b.argoCd && { bootstrap: apply(b.argoCd.bootstrap), builds: applyAll(b.argoCd.builds) } },
+  );
 }
 
 export function codesOf(fleet: FleetSpec, builds: readonly ClusterBuilds[]): string[] {

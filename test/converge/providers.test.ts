@@ -31,7 +31,7 @@ describe('linkerd provider', () => {
 
   it('finds serving pods without a Linkerd proxy, whose response_total nobody reports', () => {
     const broken = mutate(builds, 'linked', (o) => {
-      if (is(o, 'Namespace', 'hotel')) delete o.metadata.annotations;
+      if (is(o, 'Namespace', 'hotel')) return { ...o, metadata: { ...o.metadata, annotations: {} } };
       if (is(o, 'Deployment', 'rooms')) delete spec(o).template.metadata.annotations['linkerd.io/inject'];
       return o;
     });
