@@ -67,7 +67,7 @@ function readableProblems(cluster: string, state: ClusterState, canary: KubeObje
         NO_METRICS,
         placeOf(cluster, canary, 'spec.metricsServer'),
         `${name} uses Flagger's built-in ${builtins.join(' and ')} for provider linkerd, which read the Linkerd proxies' response_total by the label deployment, but its metrics server is the cluster's ${chart} chart, whose kubernetes-pods job neither scrapes the proxy's admin port 4191 nor gives a deployment label: every query returns no values.`,
-          `Point the cluster's metrics at Linkerd Viz's Prometheus (progressiveDelivery.metrics: { prometheus: 'http://prometheus.${LINKERD_VIZ_NAMESPACE}:9090' }), which scrapes the proxies with that label.`,
+        `Point the cluster's metrics at Linkerd Viz's Prometheus (progressiveDelivery.metrics: { prometheus: 'http://prometheus.${LINKERD_VIZ_NAMESPACE}:9090' }), which scrapes the proxies with that label.`,
       ),
     );
   }
