@@ -15,18 +15,18 @@ import { unitName, type AppliedUnit } from './applied-units';
 export const PLATFORM_NAMESPACE = 'converge/platform-namespace';
 
 export function checkOwnership(cluster: string, units: readonly AppliedUnit[], entry: readonly KubeObject[], argoCdBootstrap: readonly KubeObject[] = []): Problem[] {
-  const owners: { obj: KubeObject; by: string }[] = [
-    ...entry.map((obj) => ({ obj, by: 'flux-system (the cluster entry files)' })),
-    ...argoCdBootstrap.map((obj) => ({ obj, by: "Argo CD's bootstrap (clusters/<cluster>/argocd, applied by hand)" })),
-    ...units.flatMap((u) => u.objects.map((obj) => ({ obj, by: unitName(u) }))),
+  const owners: { obj: KubeObject; by: string; tool: 'Flux' | 'Argo CD' }[] = [
+    ...entry.map((obj) => ({ obj, by: 'flux-system (the cluster entry files)', tool: 'Flux' as const })),
+    ...argoCdBootstrap.map((obj) => ({ obj, by: `Argo CD's bootstrap (clusters/${cluster}/argocd, applied by hand)`, tool: 'Argo CD' as const })),
+    ...units.flatMap((u) => u.objects.map((obj) => ({ obj, by: unitName(u), tool: u.tool === 'flux' ? ('Flux' as const) : ('Argo CD' as const) }))),
   ];
   return owners
     .filter(({ obj }) => obj.kind === 'Namespace' && obj.apiVersion === 'v1' && PLATFORM_NAMESPACES.includes(obj.metadata.name))
-    .map(({ obj, by }) =>
+    .map(({ obj, by, tool }) =>
       error(
         PLATFORM_NAMESPACE,
         { ...placeOf(cluster, obj), namespace: obj.metadata.name },
-        `${by} applies Namespace ${obj.metadata.name}, which the platform owns (${PLATFORM_NAMESPACES.join(', ')}): ${by.startsWith('Application') ? 'Argo CD' : 'Flux'} would take over its labels and prune it, with everything in it, when it leaves the output.`,
+        `${by} applies Namespace ${obj.metadata.name}, which the platform owns (${PLATFORM_NAMESPACES.join(', ')}): ${tool} would take over its labels and prune it, with everything in it, when it leaves the output.`,
         `Do not render Namespace ${obj.metadata.name}: put the workloads in a namespace of their own, or ask the platform team to set the labels it needs.`,
       ),
     );

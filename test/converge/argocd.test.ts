@@ -108,4 +108,11 @@ describe('converge/platform-namespace on Argo CD-owned paths', () => {
     expect(problems[0].message).toContain('Application argo-apps-hotel applies Namespace default');
     expect(problems[0].message).toContain('Argo CD would take over its labels');
   });
+
+  it("finds a platform Namespace in Argo CD's bootstrap, applied by hand", () => {
+    const broken = mutate(builds, 'argo', (o) => (is(o, 'ConfigMap', 'argocd-cm') ? [o, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-public' } }] : o));
+    const problems = convergeFleet(fleet, broken);
+    expect(problems.map((p) => `${p.code} ${p.place.namespace}`)).toEqual(['converge/platform-namespace kube-public']);
+    expect(problems[0].message).toContain("Argo CD's bootstrap (clusters/argo/argocd, applied by hand) applies Namespace kube-public");
+  });
 });
