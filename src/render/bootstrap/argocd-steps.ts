@@ -3,7 +3,7 @@ import type { ClusterSpec } from '../../model/cluster';
 import type { KubeObject } from '../../model/kube-object';
 import { argoCdDir } from '../argocd';
 import type { ClusterFacts } from './cluster-facts';
-import type { GuideStep } from './prerequisites';
+import type { GuideStep } from './guide-step';
 
 /**
  * The Argo CD half of a cluster's bootstrap (src/render/argocd.ts renders it): the parent

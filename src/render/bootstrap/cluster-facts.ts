@@ -1,3 +1,4 @@
+import { BOOTSTRAP_SOURCE_NAME, FLUX_NAMESPACE } from '../../charts/flux/git-source';
 import { IRSA_ROLE_ANNOTATION } from '../../charts/infrastructure/irsa-service-account';
 import { ALB_READINESS_GATE_LABEL } from '../../charts/platform/namespace';
 import type { KubeObject } from '../../model/kube-object';
@@ -31,6 +32,11 @@ export interface ClusterFacts {
   readonly namespaces: ReadonlyMap<string, string>;
   /** Secrets the render delivers (`namespace/name`), as Secret or SealedSecret. */
   readonly deliveredSecrets: ReadonlySet<string>;
+  /**
+   * Secrets Flux objects of `flux-system` read (`spec.secretRef`: a push source, a registry, a
+   * notification provider) that nothing rendered delivers; bootstrap's own `flux-system` excluded.
+   */
+  readonly fluxSecretRefs: readonly FluxSecretRef[];
   /** The Argo CD objects applied once by hand (`clusters/<cluster>/argocd/`) and the children their parent applies. */
   readonly argocd: { readonly bootstrap: readonly KubeObject[]; readonly applications: readonly KubeObject[] };
 }
@@ -46,6 +52,14 @@ export interface FluxKustomizationFact {
   /** `wait: true`: Ready only once every object it applies is healthy. */
   readonly wait: boolean;
   readonly timeout?: string;
+}
+
+export interface FluxSecretRef {
+  readonly kind: string;
+  readonly object: string;
+  readonly secret: string;
+  /** `spec.url` (GitRepository, Provider) or `spec.image` (ImageRepository), when set. */
+  readonly target?: string;
 }
 
 export interface ServiceAccountBinding {
@@ -118,6 +132,16 @@ function persistentVolumes(values: unknown): { storageClass: string | undefined 
   return found;
 }
 
+function undeliveredFluxSecrets(objects: readonly KubeObject[], delivered: ReadonlySet<string>): FluxSecretRef[] {
+  return objects.flatMap((obj) => {
+    const spec = obj.spec as { secretRef?: { name?: string }; url?: string; image?: string } | undefined;
+    const secret = spec?.secretRef?.name;
+    const fluxObject = obj.apiVersion.split('/')[0].endsWith('.toolkit.fluxcd.io');
+    if (!fluxObject || obj.metadata.namespace !== FLUX_NAMESPACE || !secret || secret === BOOTSTRAP_SOURCE_NAME || delivered.has(`${FLUX_NAMESPACE}/${secret}`)) return [];
+    return [{ kind: obj.kind, object: obj.metadata.name, secret, target: spec?.url ?? spec?.image }];
+  });
+}
+
 /** Namespace → the entry Kustomization whose path applies it. */
 function namespaceCreators(cluster: RenderedCluster): Map<string, string> {
   const byPath = new Map(cluster.flux.entry.filter((obj) => isKind(obj, 'kustomize.toolkit.fluxcd.io', 'Kustomization')).map((k) => [(k.spec as { path: string }).path.replace(/^\.\//, ''), k.metadata.name]));
@@ -133,6 +157,7 @@ function namespaceCreators(cluster: RenderedCluster): Map<string, string> {
 /** Reads the facts off a rendered cluster (its Flux objects and its Argo CD files). */
 export function clusterFacts(cluster: RenderedCluster): ClusterFacts {
   const objects = cluster.objects;
+  const delivered = new Set(objects.filter((obj) => obj.kind === 'Secret' || isKind(obj, 'bitnami.com', 'SealedSecret')).map(ref));
   const helmReleases = objects.filter((obj) => isKind(obj, 'helm.toolkit.fluxcd.io', 'HelmRelease'));
   const argoFiles = [...cluster.files].filter(([path]) => path.startsWith(`${argoCdDir(cluster.spec.name)}/`) && !path.endsWith('/kustomization.yaml'));
   const argoObjects = (inApplications: boolean) =>
@@ -149,7 +174,8 @@ export function clusterFacts(cluster: RenderedCluster): ClusterFacts {
     sealedSecrets: sortedUnique(objects.filter((obj) => isKind(obj, 'bitnami.com', 'SealedSecret')).map(ref)),
     eniConfigs: sortedUnique(objects.filter((obj) => obj.kind === 'ENIConfig').map((obj) => obj.metadata.name)),
     namespaces: namespaceCreators(cluster),
-    deliveredSecrets: new Set(objects.filter((obj) => obj.kind === 'Secret' || isKind(obj, 'bitnami.com', 'SealedSecret')).map(ref)),
+    deliveredSecrets: delivered,
+    fluxSecretRefs: undeliveredFluxSecrets(objects, delivered),
     argocd: { bootstrap: argoObjects(false), applications: argoObjects(true) },
   };
 }

@@ -6,7 +6,8 @@ import { planInfrastructure } from '../infrastructure';
 import { argoCdSteps } from './argocd-steps';
 import { clusterFacts, type ClusterFacts } from './cluster-facts';
 import { fluxBootstrapCommand, shellLines } from './flux-bootstrap';
-import { prerequisiteSteps, type GuideStep } from './prerequisites';
+import type { GuideStep } from './guide-step';
+import { prerequisiteSteps } from './prerequisites';
 import { secretsSteps } from './secrets-steps';
 import { verifyStep } from './verify-steps';
 

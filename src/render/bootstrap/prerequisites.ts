@@ -1,15 +1,16 @@
-import { clusterContext, type ClusterContext } from '../../charts/microservice/cluster-context';
-import type { ClusterSpec, ControllerName } from '../../model/cluster';
+import { clusterContext } from '../../charts/microservice/cluster-context';
+import type { ClusterSpec } from '../../model/cluster';
 import type { InfrastructurePlan } from '../infrastructure';
 import type { ClusterFacts } from './cluster-facts';
+import type { GuideStep } from './guide-step';
+import { fluxSecretSteps, platformComponents, platformSecretSteps } from './platform-steps';
 
-/** One thing to do or check in the walkthrough: a heading, why, and the exact commands. */
-export interface GuideStep {
-  readonly title: string;
-  readonly text: readonly string[];
-  /** Shell lines (one block). @default - none */
-  readonly commands?: readonly string[];
-}
+/**
+ * What a cluster must provide before `flux bootstrap`: its Kubernetes version, what its cloud
+ * provider must have set up (IRSA roles, VPC, certificates, custom networking; GKE Workload
+ * Identity), the StorageClasses rendered charts claim, the DNS zone, then what the platform
+ * team runs (platform-steps.ts). Every value comes from the model or the rendered objects.
+ */
 
 /** `arn:aws:<service>:<region>:<account>:…` → the account, if the ARN names one. */
 export function arnAccount(arn: string): string | undefined {
@@ -64,7 +65,7 @@ function eksSteps(cluster: ClusterSpec, facts: ClusterFacts, plan: Infrastructur
     steps.push({
       title: 'ALB pod readiness gates',
       text: [
-        `Namespaces ${facts.readinessGateNamespaces.map((n) => `\`${n}\``).join(', ')} are rendered with the label \`elbv2.k8s.aws/pod-readiness-gate-inject: enabled\` (ALB target type \`ip\`). The controller's webhook adds the gate only to pods created while it runs, so its ${plan.rendered.includes('aws-load-balancer-controller') ? 'HelmRelease (infra-controllers) is Ready before any app pod starts: the Kustomizations depend on it' : 'preinstalled deployment must be running before bootstrap'}.`,
+        `${facts.readinessGateNamespaces.length === 1 ? 'Namespace' : 'Namespaces'} ${facts.readinessGateNamespaces.map((n) => `\`${n}\``).join(', ')} ${facts.readinessGateNamespaces.length === 1 ? 'is' : 'are'} rendered with the label \`elbv2.k8s.aws/pod-readiness-gate-inject: enabled\` (ALB target type \`ip\`). The controller's webhook adds the gate only to pods created while it runs, so its ${plan.rendered.includes('aws-load-balancer-controller') ? 'HelmRelease (infra-controllers) is Ready before any app pod starts: the Kustomizations depend on it' : 'preinstalled deployment must be running before bootstrap'}.`,
       ],
       commands: facts.readinessGateNamespaces.map((n) => `kubectl get namespace ${n} -o jsonpath='{.metadata.labels.elbv2\\.k8s\\.aws/pod-readiness-gate-inject}'   # enabled`),
     });
@@ -118,77 +119,6 @@ function gkeSteps(cluster: ClusterSpec, facts: ClusterFacts): GuideStep[] {
   ];
 }
 
-/** What each controller the platform installs must be, and a command that shows it is there. */
-function preinstalledStep(name: ControllerName, cluster: ClusterSpec, context: ClusterContext): GuideStep {
-  const gateway = context.ingress.gateway;
-  const progressive = context.progressive;
-  const byName: Record<ControllerName, Omit<GuideStep, 'title'>> = {
-    'gateway-api': {
-      text: [
-        `Gateway API CRDs of the **${context.gatewayApiChannel}** channel (\`gatewayApi.channel\`; routes are validated against it), an implementation running Gateway \`${gateway.namespace}/${gateway.name}\`${gateway.sectionName ? ` with listener \`${gateway.sectionName}\`` : ''}, and its data-plane pods in namespace \`${context.gatewayDataPlaneNamespace}\` (the NetworkPolicies admit that namespace).`,
-      ],
-      commands: [
-        `kubectl get crd httproutes.gateway.networking.k8s.io -o jsonpath='{.metadata.annotations.gateway\\.networking\\.k8s\\.io/channel}'   # ${context.gatewayApiChannel}`,
-        `kubectl -n ${gateway.namespace} get gateway ${gateway.name}   # PROGRAMMED True`,
-        `kubectl -n ${context.gatewayDataPlaneNamespace} get pods`,
-      ],
-    },
-    'aws-load-balancer-controller': {
-      text: [`The AWS Load Balancer Controller, serving IngressClass \`${context.ingress.className}\`${cluster.aws?.vpcId ? ` in VPC \`${cluster.aws.vpcId}\`` : ''}.`],
-      commands: ['kubectl get deployments -A -l app.kubernetes.io/name=aws-load-balancer-controller', `kubectl get ingressclass ${context.ingress.className}`],
-    },
-    'external-dns': {
-      text: [`ExternalDNS on Route 53, managing records of the Ingresses' \`external-dns.alpha.kubernetes.io/hostname\`${cluster.aws?.dnsZone ? ` in hosted zone \`${cluster.aws.dnsZone}\`` : ''}.`],
-      commands: ['kubectl get deployments -A -l app.kubernetes.io/name=external-dns'],
-    },
-    'aws-node-termination-handler': { text: ['aws-node-termination-handler draining nodes on Spot interruptions.'], commands: ['kubectl get daemonsets -A -l app.kubernetes.io/name=aws-node-termination-handler'] },
-    istio: { text: ['Istio (CRDs, istiod and the ingress gateway).'], commands: ['kubectl get crd virtualservices.networking.istio.io', 'kubectl -n istio-system get deployments'] },
-    traefik: { text: [`Traefik serving IngressClass \`${context.ingress.className}\`, with its CRDs.`], commands: ['kubectl get crd ingressroutes.traefik.io', `kubectl get ingressclass ${context.ingress.className}`] },
-    'ingress-nginx': { text: [`ingress-nginx serving IngressClass \`${context.ingress.className}\`.`], commands: [`kubectl get ingressclass ${context.ingress.className}`] },
-    'sealed-secrets': {
-      text: ['The Sealed Secrets controller as `sealed-secrets-controller` in namespace `sealed-secrets`, holding the key of the committed certificate (see Secrets).'],
-      commands: ['kubectl get crd sealedsecrets.bitnami.com', 'kubectl -n sealed-secrets get deployment sealed-secrets-controller'],
-    },
-    prometheus: { text: [`Prometheus at \`${progressive?.metricsServer ?? 'the metrics server'}\`, scraping the pods the canary analyses query.`], commands: [] },
-    flagger: {
-      text: [`Flagger with its CRDs, started with \`-mesh-provider=${progressive?.provider ?? ''}\`${progressive?.metricsServer ? ` and \`-metrics-server=${progressive.metricsServer}\`` : ''}.`],
-      commands: ['kubectl get crd canaries.flagger.app', 'kubectl get deployments -A -l app.kubernetes.io/name=flagger'],
-    },
-    'flagger-loadtester': { text: ['Flagger\'s load tester at `http://flagger-loadtester.flagger-system/`.'], commands: ['kubectl -n flagger-system get service flagger-loadtester'] },
-    'argo-rollouts': { text: ['Argo Rollouts with its CRDs.'], commands: ['kubectl get crd rollouts.argoproj.io', 'kubectl get deployments -A -l app.kubernetes.io/name=argo-rollouts'] },
-  };
-  return { title: `Preinstalled: ${name}`, ...byName[name] };
-}
-
-/** Controllers and services the platform runs that the generator never renders. */
-function platformComponents(cluster: ClusterSpec, facts: ClusterFacts, plan: InfrastructurePlan): GuideStep[] {
-  const context = clusterContext(cluster);
-  const steps = plan.preinstalled.map((name) => preinstalledStep(name, cluster, context));
-  if (context.mesh === 'linkerd') {
-    steps.push({ title: 'Linkerd (the platform\'s)', text: ['The generator does not render Linkerd (its trust anchor is created outside Git): install it before bootstrap; the app namespaces are rendered with `linkerd.io/inject: enabled`.'], commands: ['linkerd check'] });
-  }
-  const metrics = context.progressive?.metricsServer;
-  if (metrics && !plan.rendered.includes('prometheus')) {
-    steps.push({
-      title: 'Metrics for canary analysis',
-      text: [`Canary analysis queries \`${metrics}\` (\`progressiveDelivery.metrics\`), which the platform runs: it answers from inside the cluster.`],
-      commands: [`kubectl run prometheus-check --rm -i --restart=Never --image=curlimages/curl -- curl -sf ${metrics.replace(/\/+$/, '')}/-/ready`],
-    });
-  }
-  if (cluster.argocd) {
-    const namespace = cluster.argocd.namespace ?? 'argocd';
-    const renderedHere = facts.helmReleases.some((release) => release.startsWith(`${namespace}/`));
-    if (!renderedHere) {
-      steps.push({
-        title: `Argo CD in namespace \`${namespace}\``,
-        text: [`The fleet does not install Argo CD: the platform runs it in \`${namespace}\`${cluster.argocd.project ? ` with AppProject \`${cluster.argocd.project}\`` : ''}, able to read \`${cluster.flux.url}\` (for a private repository: \`argocd repo add ${cluster.flux.url} …\` with read-only credentials).`],
-        commands: [`kubectl -n ${namespace} get statefulset argocd-application-controller`, `kubectl -n ${namespace} get appproject ${cluster.argocd.project ?? 'default'}`],
-      });
-    }
-  }
-  return steps;
-}
-
 /** The StorageClass every volume a rendered chart claims needs. */
 function storageSteps(facts: ClusterFacts): GuideStep[] {
   return facts.volumeClaims.map(({ release, storageClass }) => ({
@@ -214,30 +144,6 @@ function dnsStep(cluster: ClusterSpec, plan: InfrastructurePlan): GuideStep[] {
   ];
 }
 
-/** `platformSecrets`: what the platform creates before Flux applies anything. */
-function platformSecretSteps(cluster: ClusterSpec, facts: ClusterFacts): GuideStep[] {
-  const secrets = cluster.platformSecrets ?? [];
-  if (secrets.length === 0) return [];
-  const commands = secrets.flatMap((entry) => {
-    const [namespace, name] = entry.split('/');
-    const create = facts.namespaces.has(namespace) && !namespace.includes('*') ? [`kubectl create namespace ${namespace}   # Flux adopts it later`] : [];
-    return name.includes('*') || namespace.includes('*')
-      ? [`kubectl get secrets -A | grep -E '^${namespace.replace(/\*/g, '[^ ]*')} +${name.replace(/\*/g, '[^ ]*')} '`]
-      : [...create, `kubectl -n ${namespace} get secret ${name}`];
-  });
-  return [
-    {
-      title: 'Secrets the platform provides',
-      text: [
-        `The platform team creates these Secrets (\`platformSecrets\`) outside the fleet, e.g. TLS certificates it issues; \`npm run check\` counts them as delivered, so nothing in Git creates them. A namespace the fleet also renders may be created first: Flux adopts it.`,
-        '',
-        ...secrets.map((entry) => `- \`${entry}\``),
-      ],
-      commands,
-    },
-  ];
-}
-
 /** Everything the cluster must provide before `flux bootstrap`, in the order to set it up. */
 export function prerequisiteSteps(cluster: ClusterSpec, facts: ClusterFacts, plan: InfrastructurePlan): GuideStep[] {
   return [
@@ -248,5 +154,6 @@ export function prerequisiteSteps(cluster: ClusterSpec, facts: ClusterFacts, pla
     ...dnsStep(cluster, plan),
     ...platformComponents(cluster, facts, plan),
     ...platformSecretSteps(cluster, facts),
+    ...fluxSecretSteps(facts),
   ];
 }

@@ -4,7 +4,7 @@ import { SEALED_SECRETS_CONTROLLER } from '../../charts/infrastructure/sealed-se
 import type { ClusterSpec } from '../../model/cluster';
 import { SOPS_AGE_SECRET } from '../cluster';
 import type { ClusterFacts } from './cluster-facts';
-import type { GuideStep } from './prerequisites';
+import type { GuideStep } from './guide-step';
 
 /**
  * How the cluster gets the key that opens its committed secrets, before Flux applies the first.

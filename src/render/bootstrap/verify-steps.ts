@@ -3,7 +3,7 @@ import type { ClusterSpec } from '../../model/cluster';
 import { argoCdVerifyLines } from './argocd-steps';
 import type { ClusterFacts } from './cluster-facts';
 import { bootstrapPath } from './flux-bootstrap';
-import type { GuideStep } from './prerequisites';
+import type { GuideStep } from './guide-step';
 
 /** `flux-system`: the Kustomization `flux bootstrap` creates; it applies the entry files. */
 const BOOTSTRAP_KUSTOMIZATION = FLUX_NAMESPACE;

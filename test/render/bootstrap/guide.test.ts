@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClusterSpec } from '../../../src/model/cluster';
+import type { ClusterSpec, ControllerName } from '../../../src/model/cluster';
 import type { FleetSpec } from '../../../src/model/fleet';
 import type { KubeObject } from '../../../src/model/kube-object';
 import type { ClusterSecrets, RenderedCluster } from '../../../src/render/cluster';
+import { clusterFacts } from '../../../src/render/bootstrap/cluster-facts';
 import { bootstrapGuides } from '../../../src/render/bootstrap/guide';
+import { registryHost } from '../../../src/render/bootstrap/platform-steps';
+import { prerequisiteSteps } from '../../../src/render/bootstrap/prerequisites';
 import { miniFleet } from '../../support/fleet-fixtures';
 import { renderOk } from '../../support/render-to-dir';
 
@@ -171,6 +174,46 @@ describe('bootstrap guide: prerequisites', () => {
     const page = guide(withCluster({ mesh: 'linkerd', progressiveDelivery: { engine: 'flagger', provider: 'linkerd', metrics: { prometheus: 'http://prometheus.monitoring:9090/' } } }));
     expect(page).toContain('linkerd check');
     expect(page).toContain('curl -sf http://prometheus.monitoring:9090/-/ready');
+  });
+});
+
+describe('bootstrap guide: credentials of the delivery workflow', () => {
+  it('the push source, the registry and the notification provider each get their Secret, in the shape Flux reads', () => {
+    // GIVEN image automation pushing to another repository, from a private registry, and Slack alerts
+    const page = guide(
+      withCluster({
+        imageAutomation: { source: { url: 'ssh://git@github.com/acme/model', secretName: 'model-push' }, registrySecretName: 'regcred' },
+        notifications: { provider: 'slack', secretName: 'slack-webhook' },
+      }),
+    );
+    expect(page).toContain('flux create secret git model-push --url=ssh://git@github.com/acme/model --private-key-file=<a key with write access to the repository>');
+    expect(page).toContain('kubectl -n flux-system create secret docker-registry regcred --docker-server=docker.io --docker-username=<user> --docker-password=<token>');
+    expect(page).toContain('kubectl -n flux-system create secret generic slack-webhook --from-literal=address=<the webhook URL>');
+    // bootstrap's own source needs nothing: its deploy key is bootstrap's
+    expect(page).not.toMatch(/create secret \S+ flux-system /);
+  });
+
+  it('no credentials step when the cluster has no delivery workflow', () => {
+    expect(guide(withCluster({}))).not.toContain('Credentials Flux reads');
+  });
+});
+
+describe('bootstrap guide: small readers', () => {
+  it.each([
+    ['example/web', 'docker.io'],
+    ['nginx', 'docker.io'],
+    ['ghcr.io/acme/web', 'ghcr.io'],
+    ['localhost:5000/web', 'localhost:5000'],
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/web', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'],
+  ])('the registry of %s is %s', (image, host) => {
+    expect(registryHost(image)).toBe(host);
+  });
+
+  it('a controller the guide has no words for still gets a step with a check', () => {
+    const fleet = miniFleet();
+    const cluster = renderOk(fleet).clusters[0];
+    const steps = prerequisiteSteps(cluster.spec, clusterFacts(cluster), { required: ['argo-cd' as ControllerName], rendered: [], preinstalled: ['argo-cd' as ControllerName] });
+    expect(steps.find((step) => step.title === 'Preinstalled: argo-cd')?.commands).toEqual(['kubectl get pods -A -l app.kubernetes.io/name=argo-cd']);
   });
 });
 
