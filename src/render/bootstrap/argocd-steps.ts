@@ -39,7 +39,7 @@ export function argoCdSteps(cluster: ClusterSpec, facts: ClusterFacts): GuideSte
     {
       title: 'Argo CD: apply the app-of-apps parent',
       text: [
-        `Argo CD applies ${children.length} Application${children.length === 1 ? '' : 's'} here, as children of ${parents.map((p) => `\`${p.metadata.name}\``).join(', ')} (namespace \`${namespace}\`): ${children.map((c) => `\`${c.metadata.name}\` → \`${destinationNamespace(c) ?? ''}\` (wave ${wave(c)})`).join(', ')}. ${creators.length > 0 ? `Their namespaces come from Flux Kustomization ${creators.map((c) => `\`${c}\``).join(', ')}: wait for it, then` : 'Then'} apply \`${dir}\` once, server side (it also adds the Application health check to \`argocd-cm\`):`,
+        `Argo CD applies ${children.length} Application${children.length === 1 ? '' : 's'} here, as children of ${parents.map((p) => `\`${p.metadata.name}\``).join(', ')} (namespace \`${namespace}\`): ${children.map((c) => `\`${c.metadata.name}\` → \`${destinationNamespace(c) ?? ''}\` (wave ${wave(c)})`).join(', ')}. ${creators.length > 0 ? `Their namespaces come from Flux Kustomization ${creators.map((c) => `\`${c}\``).join(', ')}: wait for it, then` : 'Then'} apply \`${dir}\` once, server side, from a checkout of branch \`${cluster.flux.branch ?? 'main'}\` (it also adds the Application health check to \`argocd-cm\`):`,
       ],
       commands: [
         ...creators.map((name) => `kubectl -n ${FLUX_NAMESPACE} wait kustomization/${name} --for=condition=Ready --timeout=20m`),
