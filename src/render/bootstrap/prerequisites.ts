@@ -119,6 +119,22 @@ function gkeSteps(cluster: ClusterSpec, facts: ClusterFacts): GuideStep[] {
   ];
 }
 
+/** An ingress controller on fixed node ports sits behind a load balancer made outside the cluster. */
+function nodePortStep(cluster: ClusterSpec): GuideStep[] {
+  const ports = cluster.ingress.nodePorts;
+  if (!ports) return [];
+  const list = [`HTTP on node port ${ports.http}`, ...(ports.https !== undefined ? [`HTTPS on node port ${ports.https}`] : [])];
+  return [
+    {
+      title: 'The load balancer in front of the nodes',
+      text: [
+        `The ${cluster.ingress.controller} Service is a NodePort (\`ingress.nodePorts\`): no load balancer is made from the cluster. The one made outside it forwards ${list.join(' and ')} of every worker node, and the nodes' security group or firewall admits those ports from it.`,
+      ],
+      commands: [`kubectl get services -A --field-selector spec.type=NodePort   # ${[ports.http, ...(ports.https !== undefined ? [ports.https] : [])].join(', ')}`],
+    },
+  ];
+}
+
 /** The StorageClass every volume a rendered chart claims needs. */
 function storageSteps(facts: ClusterFacts): GuideStep[] {
   return facts.volumeClaims.map(({ release, storageClass }) => ({
@@ -150,6 +166,7 @@ export function prerequisiteSteps(cluster: ClusterSpec, facts: ClusterFacts, pla
     kubernetesVersion(cluster),
     ...eksSteps(cluster, facts, plan),
     ...gkeSteps(cluster, facts),
+    ...nodePortStep(cluster),
     ...storageSteps(facts),
     ...dnsStep(cluster, plan),
     ...platformComponents(cluster, facts, plan),

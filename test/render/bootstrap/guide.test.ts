@@ -155,6 +155,12 @@ describe('bootstrap guide: prerequisites', () => {
     expect(page).toContain("kubectl get secrets -A | grep -E '^shop +[^ ]*-cert '");
   });
 
+  it('an ingress controller on fixed node ports: the outside load balancer forwards to them', () => {
+    const page = guide(withCluster({ ingress: { controller: 'traefik', nodePorts: { http: 30080, https: 30443 } } }));
+    expect(page).toContain('forwards HTTP on node port 30080 and HTTPS on node port 30443 of every worker node');
+    expect(guide(withCluster({}))).not.toContain('node port');
+  });
+
   it('a volume needs its StorageClass, or the default class when the model names none', () => {
     const prometheus = { progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } } } as const;
     expect(guide(withCluster({ ...prometheus, storageClassName: 'gp3' }))).toContain('HelmRelease `monitoring/prometheus` claims a volume of class `gp3`');
