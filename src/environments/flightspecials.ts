@@ -44,7 +44,9 @@ export const flightspecials = defineSystem({
         PROFILE: fromConfigMap('environment'),
         // Seed bug fixed: the seed wrote "-Dspring.profiles.active=${SPRING_PROFILES_ACTIVE}", which
         // Kubernetes never expands (the JVM would get the literal text). $(VAR) is Kubernetes'
-        // syntax; synth orders SPRING_PROFILES_ACTIVE first so the kubelet can expand it.
+        // syntax; synth orders SPRING_PROFILES_ACTIVE first so the kubelet can expand it. (The
+        // image's entrypoint passes PROFILE to -Dspring.profiles.active and reads JAVA_OPTS, not
+        // JAVA_OPTIONS; Spring Boot also reads SPRING_PROFILES_ACTIVE itself. Kept as the seed sets it.)
         JAVA_OPTIONS: '-Dspring.profiles.active=$(SPRING_PROFILES_ACTIVE)',
         SPRING_PROFILES_ACTIVE: fromConfigMap('environment'),
         DATABASE_ENDPOINT: fromConfigMap('database_endpoint'),

@@ -11,8 +11,6 @@ import { rolloutStepPauses, rolloutStepWeights, type CanarySpec } from '../../mo
 import type { ResolvedService } from '../../model/resolve';
 import { serviceLabels } from '../labels';
 
-export { DEFAULT_ROLLOUT_WEIGHTS } from '../../model/canary';
-
 export interface ServiceRolloutProps {
   readonly service: ResolvedService;
   readonly canary: CanarySpec;
