@@ -74,7 +74,8 @@ export const flightspecials = defineSystem({
       // The app's routes (FlightController: GET /flightspecials, POST /flight/{id}/name) on the
       // shared ALB; TravelBuddy's own Ingress in the same ALB group keeps the rest.
       ingress: { paths: ['/flightspecials', '/flight'] },
-      // The seed's Rollout strategy, step for step.
+      // The seed's Rollout strategy, step for step. The seed's Rollout carries the pod template
+      // itself; ours references the Deployment (workloadRef), which carries the same template.
       canary: {
         strategy: { kind: 'canary', stepWeights: [20, 40, 60, 80], pauses: ['30s', '30s', '30s', '20s'], maxSurge: '50%', maxUnavailable: 0 },
         revisionHistoryLimit: 2,
