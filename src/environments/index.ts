@@ -5,6 +5,7 @@ import { clusters } from './clusters';
 import { flightspecials } from './flightspecials';
 import { flyreserve } from './flyreserve';
 import { hipstershop } from './hipstershop';
+import { platform } from './platform';
 import { webshop } from './webshop';
 
 /**
@@ -13,7 +14,7 @@ import { webshop } from './webshop';
  * start-up, so the bundled commands and jest see the same file).
  */
 export const fleet = defineFleet({
-  systems: [flyreserve, bookstore, flightspecials, webshop, hipstershop],
+  systems: [flyreserve, bookstore, flightspecials, webshop, hipstershop, platform],
   clusters,
   pipeline: ['development', 'staging', 'production'],
   releases: loadReleaseLock(findProjectRoot(__dirname)),

@@ -1,6 +1,7 @@
 import { checkFleetDelivery } from './check-delivery';
 import { checkRoleAccounts } from './check-aws-accounts';
 import { checkCustomNetworking } from './check-custom-networking';
+import { checkIngressNodePorts } from './check-ingress-node-ports';
 import { checkCanaries } from './check-canary';
 import { checkAlbGroup } from './check-ingress-group';
 import { checkIngressHosts } from './check-ingress-hosts';
@@ -36,7 +37,7 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
       ...system.services.flatMap((service) => [...checkService(fleet, system, service), ...checkEnvReferences(system, service)]),
       ...system.environments.flatMap((environment) => checkEnvironment(fleet, system, environment)),
     ]),
-    ...fleet.clusters.flatMap((cluster) => [...checkCluster(fleet, cluster), ...checkRoleAccounts(fleet, cluster), ...checkCustomNetworking(cluster)]),
+    ...fleet.clusters.flatMap((cluster) => [...checkCluster(fleet, cluster), ...checkRoleAccounts(fleet, cluster), ...checkCustomNetworking(cluster), ...checkIngressNodePorts(cluster)]),
     ...checkPipeline(fleet),
     ...checkReleaseLock(fleet),
     ...checkCanaries(fleet),
