@@ -44,7 +44,7 @@ describe('the controller set follows the cluster capabilities', () => {
       rendered: ['aws-load-balancer-controller', 'aws-node-termination-handler', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
       preinstalled: ['external-dns'],
     });
-    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'external-dns', 'argo-rollouts']);
+    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'external-dns', 'sealed-secrets', 'argo-rollouts']);
     expect(matrix.specials.preinstalled).toEqual([]);
     expect(matrix.shop.rendered).toEqual(['istio', 'prometheus', 'flagger', 'flagger-loadtester']);
   });
@@ -241,7 +241,7 @@ describe('prune protection', () => {
 
   it('protects exactly the objects whose deletion loses data', () => {
     expect(protectedIds(renderInfrastructure(fleet, sample('staging')).controllers)).toEqual(['HelmRelease/monitoring/prometheus', 'Namespace/monitoring', 'Namespace/sealed-secrets']);
-    expect(protectedIds(renderInfrastructure(fleet, sample('specials')).controllers)).toEqual([]);
+    expect(protectedIds(renderInfrastructure(fleet, sample('specials')).controllers)).toEqual(['Namespace/sealed-secrets']);
     expect(protectedIds(renderInfrastructure(fleet, sample('shop')).controllers)).toEqual([
       'HelmRelease/istio-system/istio-base',
       'HelmRelease/monitoring/prometheus',
