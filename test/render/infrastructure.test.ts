@@ -44,8 +44,8 @@ describe('the controller set follows the cluster capabilities', () => {
       rendered: ['aws-load-balancer-controller', 'aws-node-termination-handler', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
       preinstalled: ['external-dns'],
     });
-    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'sealed-secrets', 'argo-rollouts']);
-    expect(matrix.specials.preinstalled).toEqual(['gateway-api']);
+    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'external-dns', 'sealed-secrets', 'argo-rollouts']);
+    expect(matrix.specials.preinstalled).toEqual([]);
     expect(matrix.shop.rendered).toEqual(['istio', 'prometheus', 'flagger', 'flagger-loadtester']);
   });
 
