@@ -40,14 +40,27 @@ const ACCOUNT = {
 const OTEL_COLLECTOR = 'http://adot-collector.opentelemetry.svc.cluster.local:4317';
 
 /**
- * The seed's VirtualRouter `retryPolicy` (helm-v7 templates/mesh-components.yaml line 62): the
- * seed names the policy but not its numbers (the chart is not part of the seed), so these are the
- * fleet's values, to be replaced by the chart's: 4 retries of 5xx answers at 2s per try, within
- * App Mesh's default 15s route timeout (what the VirtualRouter's routes ran with unless set).
+ * The seed's VirtualRouter `retryPolicy`, verbatim (seed: "See, `retryPolicy` on line 62" of
+ * inventory-api/infra/helm-v7/templates/mesh-components.yaml; the same policy is in the helm-v7
+ * charts of clients-api, renting-api, resource-api (`2000ms`) and the front-end's proxy route, in
+ * the course repository pluralsight-cloud/hands-on-with-amazon-eks the seed's links point into):
+ *
+ *     retryPolicy: { maxRetries: 10, perRetryTimeout: { unit: s, value: 2 },
+ *                    httpRetryEvents: [server-error, gateway-error] }
+ *
+ * On Linkerd (`retry.linkerd.io/limit`, `retry.linkerd.io/timeout`, `retry.linkerd.io/http`):
+ * - maxRetries 10 → `attempts: 10`; perRetryTimeout 2s → `perTryTimeout: '2s'`;
+ * - httpRetryEvents → the statuses App Mesh documents for them (API_HttpRetryPolicy):
+ *   server-error = 500–508, 510, 511; gateway-error = 502, 503, 504 (already in server-error);
+ * - not carried: both events also include Envoy's `reset` policy (retry when the connection is
+ *   reset before a response), and Linkerd's retry annotations name response statuses only;
+ * - timeout: the seed's routes set none, so they ran with App Mesh's default HTTP route timeout
+ *   of 15s, which also capped the retries (10 × 2s would otherwise be 20s+); Linkerd has no default
+ *   request timeout, so the 15s is written down to keep the seed's bound.
  */
 const RETRY_POLICY: TrafficSpec = {
   timeout: '15s',
-  retries: { attempts: 4, perTryTimeout: '2s', statusCodes: [500, 502, 503, 504] },
+  retries: { attempts: 10, perTryTimeout: '2s', statusCodes: [500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511] },
 };
 
 /** OpenTelemetry SDK settings replacing the seed's X-Ray sidecar (`tracing.provider=x-ray`). */

@@ -1,9 +1,9 @@
 import { defineSystem } from '../model/fleet';
-import { defineHelmApp, type HelmAppSpec } from '../model/helm-app';
+import { defineHelmApp, type HelmAppSpec, type HelmChartRef } from '../model/helm-app';
 
 /**
  * hipstershop: the microservices demo shop (GoogleCloudPlatform/microservices-demo) of seed 003,
- * in namespace `microservices-demo` on the GKE cluster `shop` (Istio, Flagger) next to webshop.
+ * in namespace `microservices-demo` on the GKE cluster `shop` (Istio, Flagger).
  * The team shipped every service as a Helm chart of their repository's `deploy/charts/`; here the
  * five services whose charts they edited by hand are typed services, and the rest stay Helm apps
  * installed by Flux HelmReleases, so the sample shows both and how they meet.
@@ -35,19 +35,25 @@ export interface ShopChartValues {
 }
 
 /**
- * Assumed: the team publishes the charts of their `deploy/charts/` (seed 003) to an OCI registry
- * of their own; this address and version stand for it (the seed installs chart version 0.21.0).
- * Only the load generator's chart is in this repository (`helm/loadgenerator`).
+ * Where the seed's charts are: the directory `deploy/charts/<name>` of the team's GitLab
+ * repository (seed: "Подготовлены Helm charts в директории `deploy/charts`" in
+ * https://gitlab.com/dmizverev/microservices-demo, pushed to `master`), which their Flux and Helm
+ * Operator installed from. Flux v2 reads it the same way: a GitRepository on `master` and the
+ * chart directory in it, released at each commit that changes it (no chart version to pin; the
+ * seed's `helm list` shows frontend-0.21.0, the version in that chart's Chart.yaml).
  */
-const CHARTS = 'oci://ghcr.io/example-org/microservices-demo/charts';
-const CHART_VERSION = '0.21.0';
+const SEED_REPOSITORY = 'https://gitlab.com/dmizverev/microservices-demo';
 
-/** One service of the shop kept as a Helm app: its chart from the team's registry, image tag per environment. */
+function seedChart(name: string): HelmChartRef {
+  return { gitRepository: SEED_REPOSITORY, ref: { branch: 'master' }, path: `deploy/charts/${name}` };
+}
+
+/** One service of the shop kept as a Helm app: the seed's chart, image tag per environment. */
 function shopService(name: string, tag: string, options: { dependsOn?: readonly string[]; values?: Partial<ShopChartValues> } = {}): HelmAppSpec<ShopChartValues> {
   return defineHelmApp<ShopChartValues>({
     name,
     namespace: NAMESPACE,
-    chart: { ociRepository: CHARTS, name, version: CHART_VERSION },
+    chart: seedChart(name),
     values: { image: { repository: `${IMAGES}/${name}` }, resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } }, ...options.values },
     environments: { production: { values: { image: { repository: `${IMAGES}/${name}`, tag } } } },
     dependsOn: options.dependsOn,
@@ -194,20 +200,21 @@ export const hipstershop = defineSystem({
     defineHelmApp<{ readonly frontendAddr: string; readonly users: number; readonly image: ShopChartValues['image'] }>({
       name: 'loadgenerator',
       namespace: NAMESPACE,
-      // The seed's chart directory, copied into this repository.
-      chart: { path: 'helm/loadgenerator' },
+      // The seed's chart. The seed then gave it "настройку ingress" (the frontend through the Istio
+      // ingress gateway) so the canary had traffic; here it calls the frontend inside the mesh,
+      // through its sidecar, which the frontend's Istio request metrics count the same way.
+      chart: seedChart('loadgenerator'),
       values: { frontendAddr: 'frontend.microservices-demo.svc.cluster.local:80', users: 10, image: { repository: `${IMAGES}/loadgenerator` } },
       environments: { production: { values: { users: 50, image: { repository: `${IMAGES}/loadgenerator`, tag: 'v0.1.3' } } } },
       // The frontend it loads is a typed service (helm-controller orders HelmReleases only); the
       // backends it reaches through the frontend are Helm apps, installed first.
       dependsOn: ['adservice', 'currencyservice', 'paymentservice', 'productcatalogservice', 'recommendationservice', 'shippingservice'],
     }),
-    defineHelmApp<{ readonly grafana: { readonly folder: string } }>({
+    defineHelmApp({
       name: 'grafana-load-dashboards',
       namespace: NAMESPACE,
-      // Assumed: the team's classic Helm repository serving the seed's `deploy/charts/grafana-load-dashboards`.
-      chart: { helmRepository: 'https://charts.example-org.dev/microservices-demo', name: 'grafana-load-dashboards', version: '0.3.0' },
-      values: { grafana: { folder: 'hipstershop' } },
+      // The seed's chart with its own values (the seed sets none).
+      chart: seedChart('grafana-load-dashboards'),
       dependsOn: ['loadgenerator'],
     }),
   ],

@@ -5,7 +5,6 @@ import { clusters } from './clusters';
 import { flightspecials } from './flightspecials';
 import { flyreserve } from './flyreserve';
 import { hipstershop } from './hipstershop';
-import { webshop } from './webshop';
 
 /**
  * The sample fleet: what `npm run synth` renders, and what README and tests use. Image versions
@@ -13,7 +12,7 @@ import { webshop } from './webshop';
  * start-up, so the bundled commands and jest see the same file).
  */
 export const fleet = defineFleet({
-  systems: [flyreserve, bookstore, flightspecials, webshop, hipstershop],
+  systems: [flyreserve, bookstore, flightspecials, hipstershop],
   clusters,
   pipeline: ['development', 'staging', 'production'],
   releases: loadReleaseLock(findProjectRoot(__dirname)),

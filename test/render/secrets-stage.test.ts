@@ -147,7 +147,7 @@ describe('secrets stage on the sample fleet', () => {
 
     // THEN every cluster of the environment names the secret, its source and the fix
     const production = fleet.clusters.filter((c) => c.environment === 'production' && c.secrets?.imagePullSecrets?.includes('dockerhub')).map((c) => c.name);
-    // One delivery per namespace of those clusters that uses the secret (shop: webshop and microservices-demo).
+    // One delivery per namespace of those clusters that uses the secret (shop: microservices-demo).
     const deliveries = secretFiles(first.result).filter((f) => production.includes(f.cluster) && f.name === 'dockerhub');
     expect(ci.prepared.problems).toHaveLength(deliveries.length);
     expect(ci.prepared.problems.map((p) => ({ code: p.code, cluster: p.place.cluster, object: p.place.object, definition: p.place.definition }))).toEqual(

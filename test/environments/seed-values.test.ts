@@ -1,0 +1,81 @@
+import { fleet } from '../../src/environments';
+import { convergeFleet } from '../../src/converge';
+import type { FleetSpec } from '../../src/model/fleet';
+import { renderFleet } from '../../src/render/render-fleet';
+import { renderOk } from '../support/render-to-dir';
+
+/**
+ * Values the seed documents give (../shared/seeds/001_*.txt bookstore, 003_*.txt hipstershop),
+ * asserted where they land in the rendered output, so a change that drifts from the seed fails.
+ */
+describe('seed values in the rendered sample fleet', () => {
+  const result = renderOk(fleet);
+  const objectsOf = (cluster: string) => result.clusters.find((c) => c.spec.name === cluster)?.objects ?? [];
+  const find = (cluster: string, kind: string, name: string): any => objectsOf(cluster).find((o) => o.kind === kind && o.metadata.name === name);
+
+  describe('hipstershop (seed 003)', () => {
+    const charts = ['adservice', 'currencyservice', 'paymentservice', 'productcatalogservice', 'recommendationservice', 'shippingservice', 'loadgenerator', 'grafana-load-dashboards'];
+
+    it.each(charts)("installs %s from the seed's chart directory deploy/charts in the team's GitLab repository, on master", (name) => {
+      const release = find('shop', 'HelmRelease', name);
+      expect(release.metadata.namespace).toBe('microservices-demo');
+      expect(release.spec.chart.spec).toEqual({ chart: `./deploy/charts/${name}`, sourceRef: { kind: 'GitRepository', name }, reconcileStrategy: 'Revision' });
+      expect(find('shop', 'GitRepository', name).spec).toMatchObject({ url: 'https://gitlab.com/dmizverev/microservices-demo', ref: { branch: 'master' } });
+    });
+
+    it('renders no chart source outside the seed: no invented registry or Helm repository', () => {
+      const sources = objectsOf('shop').filter((o) => ['OCIRepository', 'HelmRepository'].includes(o.kind) && o.metadata.namespace === 'microservices-demo');
+      expect(sources).toEqual([]);
+    });
+
+    it("canaries the frontend on Istio in the seed's steps: weight 5, every 30s, rolled back after 5 failed checks, analysed by the cluster's Prometheus", () => {
+      const canary = find('shop', 'Canary', 'frontend');
+      expect(canary.metadata.namespace).toBe('microservices-demo');
+      expect(canary.spec).toMatchObject({ provider: 'istio', analysis: { stepWeight: 5, interval: '30s', threshold: 5 } });
+      // Not the seed's `http://prometheus:9090` (no such host): the Prometheus installed on the cluster.
+      expect(canary.spec.metricsServer).not.toBe('http://prometheus:9090');
+      const [, host, namespace] = /^http:\/\/([^.]+)\.([^.:/]+)/.exec(canary.spec.metricsServer) ?? [];
+      expect(find('shop', 'HelmRelease', host) ?? objectsOf('shop').find((o) => o.kind === 'HelmRelease' && o.metadata.namespace === namespace && /prometheus/.test(o.metadata.name))).toBeDefined();
+    });
+
+    it("updates the team's images automatically (the seed's Flux commit on a new tag), not redis-cart", () => {
+      const policies = objectsOf('shop').filter((o) => o.kind === 'ImagePolicy').map((o) => o.metadata.name).sort();
+      expect(policies).toEqual(['production-cartservice', 'production-checkoutservice', 'production-emailservice', 'production-frontend']);
+      expect(objectsOf('shop').filter((o) => o.kind === 'ImageUpdateAutomation')).toHaveLength(1);
+    });
+
+    it('stops the seed\'s "no such host" bug: a metrics address that nothing on the cluster serves fails synth', () => {
+      // GIVEN the seed's `--set metricsServer=http://prometheus:9090` on the shop cluster
+      const seedBug: FleetSpec = {
+        ...fleet,
+        clusters: fleet.clusters.map((c) => (c.name === 'shop' ? { ...c, progressiveDelivery: { engine: 'flagger', metrics: { prometheus: 'http://prometheus:9090' } } } : c)),
+      };
+      // WHEN it is rendered and converged
+      const rendered = renderFleet(seedBug);
+      const builds = rendered.clusters.map((c) => ({ name: c.spec.name, entry: c.flux.entry, builds: c.flux.builds }));
+      const problems = [...rendered.problems, ...convergeFleet(seedBug, builds)].filter((p) => p.severity === 'error' && p.place.cluster === 'shop');
+      // THEN an error names the address
+      expect(problems.map((p) => `${p.code}: ${p.message}`).join('\n')).toContain('prometheus:9090');
+    });
+  });
+
+  describe('bookstore (seed 001)', () => {
+    // The seed's VirtualRouter retryPolicy (helm-v7 mesh-components.yaml): maxRetries 10,
+    // perRetryTimeout 2s, httpRetryEvents server-error + gateway-error; App Mesh's 15s route timeout.
+    const seedRetries = {
+      'retry.linkerd.io/http': '500,501,502,503,504,505,506,507,508,510,511',
+      'retry.linkerd.io/limit': '10',
+      'retry.linkerd.io/timeout': '2s',
+      'timeout.linkerd.io/request': '15s',
+    };
+
+    it.each(['clients-api', 'inventory-api', 'renting-api', 'resource-api'])('carries the retry policy of %s on its Linkerd Service in development', (name) => {
+      expect(find('development', 'Service', name).metadata.annotations).toMatchObject(seedRetries);
+    });
+
+    it("carries it in production too, on Flagger's apex Service where the API is canaried", () => {
+      for (const name of ['inventory-api', 'renting-api', 'resource-api']) expect(find('production', 'Service', name).metadata.annotations).toMatchObject(seedRetries);
+      expect(find('production', 'Canary', 'clients-api').spec.service.apex.annotations).toMatchObject(seedRetries);
+    });
+  });
+});
