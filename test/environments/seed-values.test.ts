@@ -23,6 +23,20 @@ describe('seed values in the rendered sample fleet', () => {
       expect(find('shop', 'GitRepository', name).spec).toMatchObject({ url: 'https://gitlab.com/dmizverev/microservices-demo', ref: { branch: 'master' } });
     });
 
+    it("renders the demo's ports, env and probes for the typed services, in namespace microservices-demo", () => {
+      const env = (name: string) => Object.fromEntries(find('shop', 'Deployment', name).spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+      // The frontend exits unless every backend address is set.
+      expect(Object.keys(env('frontend')).sort()).toEqual(
+        ['AD_SERVICE_ADDR', 'CART_SERVICE_ADDR', 'CHECKOUT_SERVICE_ADDR', 'CURRENCY_SERVICE_ADDR', 'PORT', 'PRODUCT_CATALOG_SERVICE_ADDR', 'RECOMMENDATION_SERVICE_ADDR', 'SHIPPING_SERVICE_ADDR'],
+      );
+      expect(env('checkoutservice')).toMatchObject({ PORT: '5050', PAYMENT_SERVICE_ADDR: 'paymentservice:50051', EMAIL_SERVICE_ADDR: 'emailservice.microservices-demo.svc.cluster.local:5000' });
+      expect(env('cartservice')).toMatchObject({ REDIS_ADDR: 'redis-cart.microservices-demo.svc.cluster.local:6379' });
+      expect(find('shop', 'Service', 'emailservice').spec.ports).toEqual([expect.objectContaining({ port: 5000, targetPort: 'grpc' })]);
+      expect(find('shop', 'Deployment', 'cartservice').spec.template.spec.containers[0].readinessProbe).toMatchObject({ exec: { command: ['/bin/grpc_health_probe', '-addr=:7070', '-rpc-timeout=5s'] }, initialDelaySeconds: 15 });
+      expect(find('shop', 'Deployment', 'redis-cart').spec.template.spec.containers[0].readinessProbe).toMatchObject({ tcpSocket: { port: 6379 }, periodSeconds: 5 });
+      for (const name of ['frontend', 'checkoutservice', 'emailservice', 'cartservice', 'redis-cart']) expect(find('shop', 'Deployment', name).metadata.namespace).toBe('microservices-demo');
+    });
+
     it('renders no chart source outside the seed: no invented registry or Helm repository', () => {
       const sources = objectsOf('shop').filter((o) => ['OCIRepository', 'HelmRepository'].includes(o.kind) && o.metadata.namespace === 'microservices-demo');
       expect(sources).toEqual([]);

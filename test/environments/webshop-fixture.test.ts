@@ -64,6 +64,23 @@ describe('webshop fixture fleet', () => {
     expect(overlay.patches?.length).toBeGreaterThan(0);
   });
 
+  it('renders the workload API of an existing application: adopted selector, native sidecar before the init container, projected and in-memory volumes', () => {
+    const orders = find('Deployment', 'orders');
+    expect(orders.spec.selector).toEqual({ matchLabels: { app: 'orders' } });
+    const pod = orders.spec.template.spec;
+    expect(pod.initContainers.map((c: { name: string; restartPolicy?: string }) => [c.name, c.restartPolicy])).toEqual([['cloud-sql-proxy', 'Always'], ['migrate', undefined]]);
+    expect(pod.volumes).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'scratch', emptyDir: { sizeLimit: '64Mi', medium: 'Memory' } }), expect.objectContaining({ name: 'identity', projected: expect.anything() })]));
+    expect(pod.containers[0].env).toContainEqual({ name: 'CART_ADDR', value: 'http://cart.webshop.svc.cluster.local:8080' });
+  });
+
+  it('renders a headless Service on an unnamed port, an existing claim, and an extra internal LoadBalancer Service', () => {
+    expect(find('Service', 'sessions').spec).toMatchObject({ clusterIP: 'None', ports: [expect.objectContaining({ port: 6379, targetPort: 6379 })] });
+    expect(find('Deployment', 'sessions').spec.template.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'sessions-data' } });
+    const internal = find('Service', 'cart-internal');
+    expect(internal.spec).toMatchObject({ type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.0/8'] });
+    expect(internal.metadata.annotations).toMatchObject({ 'networking.gke.io/load-balancer-type': 'Internal' });
+  });
+
   it(
     'builds with kubectl kustomize into exactly the objects the model implies',
     () => expectKustomizeBuildEquals(dir, 'shop', objects),

@@ -72,7 +72,7 @@ describe('fleet policy limits', () => {
 describe('workload fields of the sample (hipstershop) are validated like the rest', () => {
   it('policy applies to init containers and sidecars too (a floating sidecar image)', () => {
     const problems = problemsOf(
-      mutateService('checkoutservice', (s) => ({ ...s, initContainers: (s.initContainers ?? []).map((c) => (c.sidecar ? { ...c, image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:latest' } : c)) })),
+      mutateService('checkoutservice', (s) => ({ ...s, initContainers: [{ name: 'cloud-sql-proxy', image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:latest', sidecar: true }] })),
     );
     expect(problems[0]).toMatchObject({ code: 'policy/image-tag-pinned', place: { cluster: 'shop', service: 'checkoutservice', definition: 'src/environments/hipstershop.ts' } });
     expect(problems[0].place.field).toBe('spec.template.spec.initContainers[0].image');
