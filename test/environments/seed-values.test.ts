@@ -87,6 +87,25 @@ describe('seed values in the rendered sample fleet', () => {
       expect(find('development', 'Service', name).metadata.annotations).toMatchObject(seedRetries);
     });
 
+    it.each([
+      ['clients-api', 5003],
+      ['inventory-api', 5001],
+      ['renting-api', 5004],
+      ['resource-api', 5000],
+      ['front-end', 80],
+    ])("runs %s on its chart's container port %i behind Service port 80", (name, port) => {
+      expect(find('development', 'Deployment', name).spec.template.spec.containers[0].ports).toEqual([expect.objectContaining({ containerPort: port })]);
+      expect(find('development', 'Service', name).spec.ports).toEqual([expect.objectContaining({ port: 80 })]);
+    });
+
+    it("gives each API its charts' env: the environment's DynamoDB table, the other APIs' endpoints", () => {
+      const env = (cluster: string, name: string) => Object.fromEntries(find(cluster, 'Deployment', name).spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+      expect(env('development', 'inventory-api')).toMatchObject({ DYNAMODB_TABLE: 'development-inventory', RESOURCE_API_ENDPOINT: 'http://resource-api.development.svc.cluster.local:80' });
+      expect(env('production', 'renting-api')).toMatchObject({ DYNAMODB_TABLE: 'production-renting', CLIENTS_API_ENDPOINT: 'http://clients-api.production.svc.cluster.local:80' });
+      expect(env('production', 'resource-api')).toMatchObject({ DYNAMODB_TABLE: 'production-resources' });
+      expect(env('development', 'clients-api')).toMatchObject({ ASPNETCORE_ENVIRONMENT: 'Development' });
+    });
+
     it("carries it in production too, on Flagger's apex Service where the API is canaried", () => {
       for (const name of ['inventory-api', 'renting-api', 'resource-api']) expect(find('production', 'Service', name).metadata.annotations).toMatchObject(seedRetries);
       expect(find('production', 'Canary', 'clients-api').spec.service.apex.annotations).toMatchObject(seedRetries);
