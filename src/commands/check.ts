@@ -1,4 +1,5 @@
 import type { FleetSpec } from '../model/fleet';
+import { withOutputLock } from '../render/output-lock';
 import { verifyOutput } from '../render/verify-output';
 import { describeSchemaSources } from '../validate/schema/validate-schema';
 import { VALIDATION_CODE_PREFIXES } from '../validate/rules';
@@ -28,7 +29,12 @@ export async function check(argv: readonly string[], root = process.cwd(), fleet
   if (unknown.length > 0) throw new FleetError(unknown);
   const started = process.hrtime.bigint();
   const progress = createProgress();
-  const { problems, summary, kustomize } = await verifyOutput(model, root, { env: process.env, clusters: flags.get('cluster'), kustomizeCache: !flags.has('no-cache'), progress: progress.update }).finally(progress.done);
+  // Check reads the tree a synth writes and prunes its kustomize cache: holding the output lock
+  // keeps it from comparing against a half-written tree (spurious drift) or racing a writer.
+  const { problems, summary, kustomize } = await withOutputLock(root, (lock) => {
+    reportProblems(lock.notices);
+    return verifyOutput(model, root, { env: process.env, clusters: flags.get('cluster'), kustomizeCache: !flags.has('no-cache'), progress: progress.update });
+  }).finally(progress.done);
   reportProblems(problems);
   const checked = model.clusters.filter((c) => !flags.get('cluster') || flags.get('cluster')?.includes(c.name));
   if (kustomize.built + kustomize.reused > 0) process.stdout.write(`kubectl kustomize: ${kustomize.built} Flux paths built, ${kustomize.reused} unchanged and reused\n`);

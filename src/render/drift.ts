@@ -43,7 +43,7 @@ function leftovers(root: string, files: ReadonlyMap<string, string>, index: Read
   const tree = listOutputTree(root);
   for (const path of tree.temporaries) {
     if (!inScope(path, scope)) continue;
-    problems.push(error('drift/temporary-file', { field: path }, `${path} is a temporary file left by an interrupted synth`, 'run `npm run synth` (it removes them), then commit the result'));
+    problems.push(error('drift/temporary-file', { field: path }, `${path} is a temporary file left by an interrupted synth`, 'run `npm run synth -- --full` (it removes them), then commit the result'));
   }
   const temporaries = new Set(tree.temporaries);
   for (const path of tree.files) {

@@ -22,6 +22,8 @@ export interface OutputLock {
 }
 
 const held = new Map<string, number>();
+/** Trees whose current hold began by taking over a dead writer's lock: it may have left temporaries. */
+const recovered = new Set<string>();
 
 export function acquireOutputLock(root: string): OutputLock {
   mkdirSync(root, { recursive: true });
@@ -39,6 +41,7 @@ export function acquireOutputLock(root: string): OutputLock {
         const stale = staleOwner(path);
         if (stale === undefined) throw new FleetError([locked(path)]);
         notices.push(takenOver(path, stale));
+        recovered.add(key);
         unlinkSync(path);
         linked = tryLink(claim, path);
         if (!linked) throw new FleetError([locked(path)]);
@@ -65,9 +68,23 @@ export function acquireOutputLock(root: string): OutputLock {
         return;
       }
       held.delete(key);
+      recovered.delete(key);
       removeQuietly(path);
     },
   };
+}
+
+/**
+ * Whether this process's hold on `root` began by taking over the lock of a writer that died.
+ * Only such a writer can have left temporary files behind (one that fails removes its own), so
+ * only then must the next writer sweep the whole tree for them.
+ */
+export function tookOverFromDeadWriter(root: string): boolean {
+  try {
+    return recovered.has(realpathSync(root));
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `work` holding the lock on `root`; the lock is released however `work` ends. */

@@ -58,6 +58,7 @@ export function synthesize(fleet: FleetSpec, root: string, options: SynthesizeOp
   const write = writeOutput(root, result.files, {
     scope: options.clusters ? options.clusters.map(clusterDir) : undefined,
     keep: reusedUnits.flatMap((unit) => unit.files),
+    sweepTemporaries: reusedUnits.length === 0,
   });
   saveUnitCache(root, options.generator, result.units, cache?.verified);
   return { result, validation: summary, findings: [...result.problems, ...findings.filter((p) => p.severity !== 'error' || p.waived)], write, reusedUnits: reusedUnits.length };

@@ -4,7 +4,7 @@ import { FleetError, type Problem } from '../model/problem';
 import { fsProblem } from './fs-problem';
 import { DIST_DIR } from './layout';
 import { OutputContainment } from './output-containment';
-import { acquireOutputLock } from './output-lock';
+import { acquireOutputLock, tookOverFromDeadWriter } from './output-lock';
 import { indexProblems, readIndex, readIndexText, removeStaleTemporaries, restoreIndexText, temporaryName, writeIndex } from './output-index';
 import { GENERATED_MARKER } from './yaml';
 
@@ -41,6 +41,13 @@ export interface WriteOptions {
    * @default []
    */
   readonly keep?: readonly string[];
+  /**
+   * Walk the whole tree for temporary files even when the previous writer ended cleanly. After a
+   * writer that died (its lock taken over) the walk always happens; a full render asks for it
+   * too, so a tree whose lock was deleted by hand converges on the next `synth --full`.
+   * @default false
+   */
+  readonly sweepTemporaries?: boolean;
 }
 
 export interface WriteReport {
@@ -119,7 +126,9 @@ export function writeOutput(root: string, files: ReadonlyMap<string, string>, op
 }
 
 function writeLocked(root: string, files: ReadonlyMap<string, string>, options: WriteOptions): WriteReport {
-  const temporariesRemoved = removeStaleTemporaries(root);
+  // Walking the tree is a readdir per directory (a tenth of an incremental synth at 500 services):
+  // only a writer that died can have left temporaries, so only then (or when asked) is it paid.
+  const temporariesRemoved = options.sweepTemporaries || tookOverFromDeadWriter(root) ? removeStaleTemporaries(root) : [];
   const previousIndex = readIndexText(root);
   const previous = readIndex(root);
   const owned = new Set([...files.keys(), ...(options.keep ?? [])]);

@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { bench } from '../../src/commands/bench';
 import { check } from '../../src/commands/check';
 import { diff } from '../../src/commands/diff';
@@ -6,6 +8,7 @@ import { crashProblem, stackPositions } from '../../src/commands/lib/crash-repor
 import { parseCommandLine, type CommandLineSpec } from '../../src/commands/lib/cli';
 import { promote } from '../../src/commands/promote';
 import { release } from '../../src/commands/release';
+import { LOCK_FILE } from '../../src/render/output-lock';
 import { secrets } from '../../src/commands/secrets';
 import { synth } from '../../src/commands/synth';
 import { error, formatProblem } from '../../src/model/problem';
@@ -105,6 +108,18 @@ describe('every command', () => {
   it('secrets reseal refuses an unknown cluster', async () => {
     const run = commands.find(([n]) => n === 'secrets')![1];
     expect(await fleetErrorText(() => run(['reseal', 'nowhere'], tempDir()))).toMatch(/^error \[secrets\/unknown-cluster\] cluster=nowhere/);
+  });
+});
+
+describe('check and the output lock', () => {
+  it('refuses to read a tree a synth is writing, and leaves that synth its lock', async () => {
+    const root = tempDir();
+    // A live process other than this one (jest's parent) holds the tree.
+    const owner = `${process.ppid} ${hostname()}\n`;
+    writeFileSync(join(root, LOCK_FILE), owner);
+    const text = await fleetErrorText(() => check([], root, miniFleet()));
+    expect(text).toMatch(/^error \[output\/locked\] .*process \d+ .* is writing this output tree/);
+    expect(readFileSync(join(root, LOCK_FILE), 'utf8')).toBe(owner);
   });
 });
 

@@ -177,14 +177,29 @@ describe('writeOutput containment', () => {
 });
 
 describe('writeOutput after an interrupted run', () => {
-  it('removes temporary files a killed run left, and reports them', () => {
+  const leftovers = ['clusters/a/apps.yaml.fleet-tmp-99999', 'clusters/gone/x.yaml.fleet-tmp-7', 'dist/.generated-files.fleet-tmp-4242'];
+  const interrupted = () => {
     const root = tempDir();
     writeOutput(root, new Map([['clusters/a/apps.yaml', generated('a: 1')]]));
-    put(root, 'clusters/a/apps.yaml.fleet-tmp-99999', 'half a fi');
-    put(root, 'dist/.generated-files.fleet-tmp-4242', '# Files');
-    put(root, 'clusters/gone/x.yaml.fleet-tmp-7', 'x');
+    for (const path of leftovers) put(root, path, 'half a fi');
+    return root;
+  };
+
+  it('removes temporary files a killed run left (its lock is taken over), and reports them', () => {
+    const root = interrupted();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(join(root, LOCK_FILE), `${dead} ${hostname()}\n`);
     const report = writeOutput(root, new Map([['clusters/a/apps.yaml', generated('a: 1')]]));
-    expect(report.temporariesRemoved).toEqual(['clusters/a/apps.yaml.fleet-tmp-99999', 'clusters/gone/x.yaml.fleet-tmp-7', 'dist/.generated-files.fleet-tmp-4242']);
+    expect(report.notices.map((p) => p.code)).toEqual(['output/stale-lock']);
+    expect(report.temporariesRemoved).toEqual(leftovers);
+    expect(allFiles(root).filter((path) => path.includes('fleet-tmp'))).toEqual([]);
+  });
+
+  it('sweeps the tree after a clean previous run only when asked (a full render)', () => {
+    const root = interrupted();
+    expect(writeOutput(root, new Map([['clusters/a/apps.yaml', generated('a: 1')]])).temporariesRemoved).toEqual([]);
+    expect(allFiles(root).filter((path) => path.includes('fleet-tmp'))).toEqual(leftovers);
+    expect(writeOutput(root, new Map([['clusters/a/apps.yaml', generated('a: 1')]]), { sweepTemporaries: true }).temporariesRemoved).toEqual(leftovers);
     expect(allFiles(root).filter((path) => path.includes('fleet-tmp'))).toEqual([]);
   });
 

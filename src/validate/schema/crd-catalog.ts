@@ -75,12 +75,13 @@ export function loadCrdCatalog(directory: string, rendered: readonly KubeObject[
 function readDirectory(directory: string, yamlOptions: ReadCrdYamlOptions): DirectoryCatalog {
   if (!isDirectory(directory)) return { found: false, signature: '', versions: [], unreadable: [] };
   const files = yamlFiles(directory);
-  const texts = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
-  const signature = createHash('sha256')
-    .update(texts.map((t) => `${t.file}\u0000${t.text}`).join('\u0001'))
-    .digest('hex');
+  // The cache key is each file's identity, size and nanosecond mtime, as make and tsc use: the
+  // directory holds megabytes of CRDs (Istio, Gateway API, Argo CD), and reading and hashing
+  // them on every validation was most of an incremental synth at fleet scale.
+  const signature = createHash('sha256').update(files.map(fileSignature).join('\u0001')).digest('hex');
   const cached = directoryCache.get(directory);
   if (cached && cached.signature === signature) return cached;
+  const texts = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
 
   const versions: CrdVersion[] = [];
   const unreadable: CrdFileProblem[] = [];
@@ -108,6 +109,11 @@ function isDirectory(directory: string): boolean {
 }
 
 /** Every `*.yaml` / `*.yml` under the directory, sorted; a missing directory has none. */
+function fileSignature(file: string): string {
+  const stats = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+  return stats ? `${file}\u0000${stats.ino}\u0000${stats.size}\u0000${stats.mtimeNs}` : `${file}\u0000gone`;
+}
+
 function yamlFiles(directory: string): string[] {
   let entries: fs.Dirent[];
   try {
