@@ -99,17 +99,20 @@ function service(name: string, spec: Omit<ServiceSpec, 'name' | 'image'>): Servi
   };
 }
 
+/** Each API's `service.containerPort` in its chart (`<service>/infra/helm-v7/values.yaml`). */
+const CHART_PORTS: Readonly<Record<string, number>> = { 'resource-api': 5000, 'inventory-api': 5001, 'clients-api': 5003, 'renting-api': 5004 };
+
 /**
  * One of the four APIs as its chart runs it (seed: "Each microservice has a helm chart to deploy
  * the application", the course repository's `<service>/infra/helm-v7`): its container port behind
  * Service port 80, and the env of its Deployment template. The charts have no probe and empty
  * `resources`: the readiness path and the requests below are the sample's (policy requires both).
  * The charts name their Services `<service>-service`; here the Service is named like the service,
- * and the endpoints below are typed addresses of it.
+ * and the endpoints below are typed addresses of it. A new API gets port 8080.
  */
-function api(name: string, containerPort: number, extra: Partial<ServiceSpec> = {}): ServiceSpec {
+function api(name: string, extra: Partial<ServiceSpec> = {}): ServiceSpec {
   return service(name, {
-    ports: [{ name: 'http', port: containerPort, servicePort: 80 }],
+    ports: [{ name: 'http', port: CHART_PORTS[name] ?? 8080, servicePort: 80 }],
     probes: { readiness: { http: { path: '/healthz' } } },
     resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { memory: '384Mi' } },
     ...extra,
@@ -161,8 +164,8 @@ export const bookstore = defineSystem({
     // Not in the seed: blue/green in production (Flagger's kubernetes provider) demonstrates
     // progressive delivery on an ALB cluster; development runs plain rolling updates. The apex
     // sends nothing to the canary before promotion: the load test is its only traffic.
-    api('clients-api', 5003, { env: { AWS_DEFAULT_REGION: REGION }, canary: { strategy: { kind: 'blue-green', iterations: 5 }, webhooks: { loadTest: {} } } }),
-    api('inventory-api', 5001, {
+    api('clients-api', { env: { AWS_DEFAULT_REGION: REGION }, canary: { strategy: { kind: 'blue-green', iterations: 5 }, webhooks: { loadTest: {} } } }),
+    api('inventory-api', {
       env: {
         RESOURCE_API_ENDPOINT: endpoint('resource-api'),
         AWS_DEFAULT_REGION: REGION,
@@ -171,7 +174,7 @@ export const bookstore = defineSystem({
         CATALOG_API_KEY: { secret: { name: 'bookstore-api-keys', key: 'catalog-api-key' } },
       },
     }),
-    api('renting-api', 5004, {
+    api('renting-api', {
       env: {
         INVENTORY_API_ENDPOINT: endpoint('inventory-api'),
         CLIENTS_API_ENDPOINT: endpoint('clients-api'),
@@ -181,7 +184,7 @@ export const bookstore = defineSystem({
         PAYMENTS_API_KEY: { secret: { name: 'bookstore-api-keys', key: 'payments-api-key' } },
       },
     }),
-    api('resource-api', 5000, { env: { AWS_DEFAULT_REGION: REGION } }),
+    api('resource-api', { env: { AWS_DEFAULT_REGION: REGION } }),
     service('front-end', {
       // The chart's containerPort 80 (nginx serving the built front-end) behind Service port 80.
       ports: [{ name: 'http', port: 80 }],
