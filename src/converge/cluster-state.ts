@@ -90,7 +90,7 @@ export function deriveClusterState(objects: readonly KubeObject[], platformPods:
 
   const byKey = new Map(objects.map((o) => [`${o.kind}/${namespaceOf(o)}/${o.metadata.name}`, o] as const));
   const find = (kind: string, namespace: string, name: string) => byKey.get(`${kind}/${namespace}/${name}`);
-  const rendered = objects.flatMap((obj) => renderedPods(obj, namespaceLabels));
+  const rendered = objects.flatMap((obj) => renderedPods(obj, namespaceLabels, workloadRefTemplate(obj, find)));
   const primaries = objects.filter((o) => o.kind === 'Canary').flatMap((canary) => flaggerPrimaryPods(canary, find, namespaceLabels));
   const charts = objects.filter((o) => o.kind === 'HelmRelease').flatMap((release) => helmReleasePods(release, namespaceLabels));
   const pods = [...rendered, ...primaries, ...charts, ...platformPods];
@@ -127,11 +127,23 @@ export function deriveClusterState(objects: readonly KubeObject[], platformPods:
   };
 }
 
+/**
+ * The Deployment whose template a Rollout with `workloadRef` runs (argoproj/argo-rollouts v1.9
+ * docs/migrating.md: the Rollout creates its ReplicaSets from the referenced Deployment's template).
+ */
+function workloadRefTemplate(obj: KubeObject, find: (kind: string, namespace: string, name: string) => KubeObject | undefined): KubeObject | undefined {
+  if (obj.kind !== 'Rollout') return undefined;
+  const ref = record(record(obj.spec).workloadRef);
+  const name = str(ref.name);
+  return name && (str(ref.kind) ?? 'Deployment') === 'Deployment' ? find('Deployment', namespaceOf(obj), name) : undefined;
+}
+
 /** Pods of a rendered workload; a Rollout's ReplicaSets carry its template labels plus the pod-template hash. */
-function renderedPods(obj: KubeObject, namespaceLabels: (ns: string) => Labels): PodSet[] {
-  const template = podTemplateOf(obj);
+function renderedPods(obj: KubeObject, namespaceLabels: (ns: string) => Labels, referenced?: KubeObject): PodSet[] {
+  const template = podTemplateOf(obj) ?? (referenced ? podTemplateOf(referenced) : undefined);
   if (!template || !template.serving) return [];
-  const annotations = stringMap(record(record(record(obj.spec).template).metadata).annotations);
+  const templateOwner = podTemplateOf(obj) ? obj : (referenced as KubeObject);
+  const annotations = stringMap(record(record(record(templateOwner.spec).template).metadata).annotations);
   const base = podSet({
     id: `${obj.kind}/${template.namespace}/${obj.metadata.name}`,
     namespace: template.namespace,

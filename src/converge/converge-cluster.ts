@@ -1,6 +1,5 @@
 import type { KubeObject } from '../model/kube-object';
 import type { Problem } from '../model/problem';
-import { record, str } from '../validate/json';
 import { sortProblems } from '../validate/validate-cluster';
 import { checkCanaryTraffic } from './canary-traffic';
 import { checkChartSources } from './chart-sources';
@@ -8,11 +7,14 @@ import { deriveClusterState, podSet, type ClusterState } from './cluster-state';
 import { allObjects, type ConvergeInput, type DataPlaneSpec } from './converge-input';
 import { checkDelivery } from './delivery';
 import { checkDisruptionBudgets } from './disruption-budgets';
+import { checkDrain } from './drain';
+import { checkAutoscaling } from './autoscaling';
 import { chartOf } from './helm-release-pods';
 import type { Source } from './network-policy';
 import { checkOwnership } from './ownership';
 import { checkReachability } from './reachability';
-import { checkWaitHealth, type AppliedUnit } from './wait-health';
+import { checkWaitHealth } from './wait-health';
+import { appliedUnits } from './applied-units';
 
 /**
  * What the controllers will do with one cluster's output, and whether the result serves:
@@ -23,24 +25,21 @@ export function convergeCluster(input: ConvergeInput): Problem[] {
   const objects = allObjects(input);
   const state = deriveClusterState(objects);
   const units = appliedUnits(input);
+  // Applied before any unit: flux bootstrap's entry files, and Argo CD's bootstrap (applied by hand).
+  const preApplied = [...input.entry, ...(input.argoCd?.bootstrap ?? [])];
   const problems = [
     ...checkReachability({ cluster: input.cluster, state, calls: input.calls ?? [], ingress: ingressSource(state, input.ingressDataPlane) }),
     ...checkDisruptionBudgets(input.cluster, state),
-    ...checkDelivery(input.cluster, units, input.entry, input.platformSecrets ?? []),
-    ...checkWaitHealth(input.cluster, units),
+    ...checkDrain(input.cluster, state),
+    ...checkAutoscaling(input.cluster, state),
+    ...checkDelivery(input.cluster, units, preApplied, input.platformSecrets ?? []),
+    ...checkWaitHealth(input.cluster, units, preApplied),
     ...checkChartSources(input.cluster, objects),
-    ...checkCanaryTraffic(input.cluster, state),
-    ...checkOwnership(input.cluster, units, input.entry),
+    ...checkCanaryTraffic(input.cluster, state, input.calls ?? []),
+    ...checkOwnership(input.cluster, units, input.entry, input.argoCd?.bootstrap ?? []),
   ];
   const definition = input.definition;
   return sortProblems(definition ? problems.map((p) => (p.place.definition ? p : { ...p, place: { ...p.place, definition } })) : problems);
-}
-
-/** Each Flux Kustomization of the entry files with what its path builds to. */
-export function appliedUnits(input: ConvergeInput): AppliedUnit[] {
-  return input.entry
-    .filter((o) => o.kind === 'Kustomization' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'))
-    .map((kustomization) => ({ kustomization, objects: input.builds.get((str(record(kustomization.spec).path) ?? '').replace(/^\.\//, '')) ?? [] }));
 }
 
 /** The ingress data plane as a traffic source. */

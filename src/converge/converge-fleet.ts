@@ -5,13 +5,15 @@ import type { KubeObject } from '../model/kube-object';
 import type { Problem } from '../model/problem';
 import { environmentOf, namespaceOf } from '../model/resolve';
 import { convergeCluster } from './converge-cluster';
-import type { CallEdge, DataPlaneSpec } from './converge-input';
+import type { ArgoCdBuilds, CallEdge, DataPlaneSpec } from './converge-input';
 
 /** One cluster's rendered objects as Flux applies them: the entry objects and each path's build. */
 export interface ClusterBuilds {
   readonly name: string;
   readonly entry: readonly KubeObject[];
   readonly builds: ReadonlyMap<string, readonly KubeObject[]>;
+  /** The Argo CD flavour's bootstrap objects and the parent's directory of Applications. @default - no Argo CD */
+  readonly argoCd?: ArgoCdBuilds;
 }
 
 /** The chart whose pods are the data plane of each ingress controller the generator installs. */
@@ -26,6 +28,7 @@ export function convergeFleet(fleet: FleetSpec, clusters: readonly ClusterBuilds
       cluster: built.name,
       entry: built.entry,
       builds: built.builds,
+      argoCd: built.argoCd,
       calls: callEdges(fleet, spec),
       ingressDataPlane: ingressDataPlane(spec),
       platformSecrets: spec.platformSecrets ?? [],

@@ -20,6 +20,11 @@ export type DataPlaneSpec =
   /** Pods the platform runs in a namespace (a preinstalled Gateway API implementation). */
   | { readonly kind: 'platform'; readonly namespace: string; readonly labels: Labels; readonly description: string };
 
+export interface ArgoCdBuilds {
+  readonly bootstrap: readonly KubeObject[];
+  readonly builds: ReadonlyMap<string, readonly KubeObject[]>;
+}
+
 export interface ConvergeInput {
   readonly cluster: string;
   /** Objects flux bootstrap's Kustomization applies from `clusters/<cluster>/` (sources, Flux Kustomizations). */
@@ -32,11 +37,18 @@ export interface ConvergeInput {
   readonly ingressDataPlane?: DataPlaneSpec;
   /** Secrets (`namespace/name`) the platform creates before Flux applies anything. @default [] */
   readonly platformSecrets?: readonly string[];
+  /**
+   * The Argo CD flavour: objects applied once by hand (`clusters/<cluster>/argocd/`: the
+   * app-of-apps parent, argocd-cm) and the builds of paths only Argo CD applies that `builds`
+   * does not hold (the parent's directory of child Applications), keyed like `builds`.
+   * @default - no Argo CD
+   */
+  readonly argoCd?: ArgoCdBuilds;
   /** Where the problem's `definition` points (the file defining the cluster). @default - none */
   readonly definition?: string;
 }
 
 /** Every object Flux applies to the cluster: the entry objects, then each path's build. */
 export function allObjects(input: ConvergeInput): KubeObject[] {
-  return [...input.entry, ...[...input.builds.values()].flat()];
+  return [...input.entry, ...[...input.builds.values()].flat(), ...(input.argoCd?.bootstrap ?? []), ...[...(input.argoCd?.builds.values() ?? [])].flat()];
 }

@@ -4,12 +4,15 @@ import { namespaceOf } from '../validate/cluster-index';
 import { isRecord, list, record, str } from '../validate/json';
 import { podTemplateOf } from '../validate/workloads';
 import { placeOf } from './place';
-import type { AppliedUnit } from './wait-health';
+import { assessesApplicationHealth, unitName, type AppliedUnit } from './applied-units';
+import { deliveredInTime, type Order, type Placed } from './apply-order';
 
 /**
  * `converge/undelivered`: every Secret or ConfigMap a pod, route or gateway references is
  * delivered in that namespace by the Flux Kustomization that applies the reference or by one it
- * depends on (transitively), or is declared as provided by the platform. Otherwise the pod never
+ * depends on (transitively) — or, for Argo CD, by the same Application in the same or an earlier
+ * sync wave, or an Application its parent syncs in an earlier wave (src/converge/apply-order.ts) —
+ * or is declared as provided by the platform. Otherwise the pod never
  * starts (CreateContainerConfigError), the image never pulls, or the listener has no certificate.
  *
  * What delivers a Secret: a Secret object (plain or SOPS-encrypted, decrypted by
@@ -106,22 +109,6 @@ export function deliveredBy(obj: KubeObject): string[] {
   }
 }
 
-/** The units applied no later than `unit`: itself and everything it depends on, transitively. */
-function appliedBefore(unit: AppliedUnit, units: readonly AppliedUnit[]): Set<AppliedUnit> {
-  const byName = new Map(units.map((u) => [u.kustomization.metadata.name, u] as const));
-  const out = new Set<AppliedUnit>();
-  const visit = (u: AppliedUnit) => {
-    if (out.has(u)) return;
-    out.add(u);
-    for (const dep of list(record(u.kustomization.spec).dependsOn)) {
-      const next = byName.get(str(record(dep).name) ?? '');
-      if (next) visit(next);
-    }
-  };
-  visit(unit);
-  return out;
-}
-
 /** `namespace/name`, where `*` stands for any run of characters within one of the two parts. */
 export function secretPattern(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
@@ -129,33 +116,33 @@ export function secretPattern(glob: string): RegExp {
 }
 
 export function checkDelivery(cluster: string, units: readonly AppliedUnit[], entry: readonly KubeObject[], platformSecrets: readonly string[]): Problem[] {
-  const deliveries = new Map<string, AppliedUnit[]>();
-  for (const unit of units) for (const obj of unit.objects) for (const key of deliveredBy(obj)) deliveries.set(key, [...(deliveries.get(key) ?? []), unit]);
+  const deliveries = new Map<string, Placed[]>();
+  for (const unit of units) for (const obj of unit.objects) for (const key of deliveredBy(obj)) deliveries.set(key, [...(deliveries.get(key) ?? []), { unit, obj }]);
   const fromEntry = new Set(entry.flatMap(deliveredBy));
   const platform = platformSecrets.map(secretPattern);
-  return units.flatMap((unit) => {
-    const before = appliedBefore(unit, units);
-    return unit.objects.flatMap((obj) =>
+  const appHealth = assessesApplicationHealth([...entry, ...units.flatMap((u) => u.objects)]);
+  return units.flatMap((unit) =>
+    unit.objects.flatMap((obj) =>
       referencesOf(obj).flatMap((ref) => {
         const key = `${ref.kind}/${ref.namespace}/${ref.name}`;
         if ((ref.kind === 'Secret' && platform.some((pattern) => pattern.test(`${ref.namespace}/${ref.name}`))) || fromEntry.has(key)) return [];
-        const by = deliveries.get(key) ?? [];
-        if (by.some((u) => before.has(u))) return [];
-        const elsewhere = by.map((u) => u.kustomization.metadata.name);
-        const why = elsewhere.length
-          ? `it is delivered by Kustomization ${elsewhere.join(', ')}, which ${unit.kustomization.metadata.name} does not depend on, so it may not exist when the reference is applied`
-          : 'no Flux Kustomization delivers it (no Secret, SealedSecret, Certificate or ExternalSecret of that name) and the cluster does not declare it as provided by the platform';
+        const orders = (deliveries.get(key) ?? []).map((producer) => deliveredInTime({ unit, obj }, producer, units, appHealth));
+        if (orders.some((o) => o.inTime)) return [];
+        const late = orders.find((o): o is Extract<Order, { inTime: false }> => !o.inTime);
+        const why = late
+          ? late.why
+          : 'nothing delivers it (no Secret, SealedSecret, Certificate or ExternalSecret of that name) and the cluster does not declare it as provided by the platform';
         return [
           error(
             UNDELIVERED,
             placeOf(cluster, obj, ref.field),
-            `${obj.kind} ${namespaceOf(obj)}/${obj.metadata.name} (applied by Kustomization ${unit.kustomization.metadata.name}) references ${ref.kind} ${ref.namespace}/${ref.name}, but ${why}.`,
+            `${obj.kind} ${namespaceOf(obj)}/${obj.metadata.name} (applied by ${unitName(unit)}) references ${ref.kind} ${ref.namespace}/${ref.name}, but ${why}.`,
             ref.kind === 'Secret'
-              ? `Deliver ${ref.namespace}/${ref.name}: add it as a secret of the service (SOPS or SealedSecret), issue it with a cert-manager Certificate, or list "${ref.namespace}/${ref.name}" in the cluster's platformSecrets if the platform creates it.`
-              : `Render ConfigMap ${ref.namespace}/${ref.name} in the same Flux Kustomization or one it depends on.`,
+              ? `Deliver ${ref.namespace}/${ref.name} no later than the reference: add it as a secret of the service (SOPS or SealedSecret) in the same unit or an earlier one (Flux dependsOn, an earlier Argo CD sync wave), issue it with a cert-manager Certificate, or list "${ref.namespace}/${ref.name}" in the cluster's platformSecrets if the platform creates it.`
+              : `Render ConfigMap ${ref.namespace}/${ref.name} in the same unit or an earlier one (Flux dependsOn, an earlier Argo CD sync wave).`,
           ),
         ];
       }),
-    );
-  });
+    ),
+  );
 }

@@ -15,6 +15,8 @@ interface ChartPods {
   readonly labels?: (release: string) => Labels;
   readonly ports: readonly PodPort[];
   readonly annotations?: Labels;
+  /** Where the chart's values put the pods' labels and annotations (`podLabels`/`podAnnotations` under it). @default - top level */
+  readonly valuesKey?: string;
 }
 
 const tcp = (port: number, name?: string): PodPort => ({ port, name, protocol: 'TCP' });
@@ -26,7 +28,9 @@ export const CHART_PODS: Readonly<Record<string, ChartPods>> = {
   // istio/istio 1.30 manifests/charts/gateway: labels `app`/`istio` = release name; ports 80→8080, 443→8443.
   gateway: { labels: (release) => ({ app: release, istio: release.replace(/^istio-/, '') }), ports: [tcp(8080, 'http2'), tcp(8443, 'https')] },
   // kubernetes/ingress-nginx chart 4.15: controller pods, http 80, https 443.
-  'ingress-nginx': { labels: () => ({ 'app.kubernetes.io/component': 'controller' }), ports: [tcp(80, 'http'), tcp(443, 'https')] },
+  // Metrics on 10254 (`controller.metrics.enabled`, templates/controller-deployment.yaml);
+  // pod labels and annotations under `controller` (controller.podLabels, controller.podAnnotations).
+  'ingress-nginx': { labels: () => ({ 'app.kubernetes.io/component': 'controller' }), ports: [tcp(80, 'http'), tcp(443, 'https'), tcp(10254, 'metrics')], valuesKey: 'controller' },
   // prometheus-community/helm-charts prometheus 29: server pods, port 9090.
   prometheus: { labels: () => ({ 'app.kubernetes.io/component': 'server' }), ports: [tcp(9090, 'http')] },
   // fluxcd/flagger charts/loadtester: `app: <release>`-style labels, http 8080.
@@ -46,7 +50,7 @@ export function helmReleasePods(release: KubeObject, namespaceLabels: (ns: strin
   const name = str(spec.releaseName) ?? release.metadata.name;
   const namespace = str(spec.targetNamespace) ?? namespaceOf(release);
   const known = CHART_PODS[chart];
-  const values = record(spec.values);
+  const values = known?.valuesKey ? record(record(spec.values)[known.valuesKey]) : record(spec.values);
   const labels = {
     'app.kubernetes.io/name': chart,
     'app.kubernetes.io/instance': name,

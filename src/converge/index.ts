@@ -1,7 +1,8 @@
 // The converge layer: what Flux, Flagger, Argo Rollouts and Istio will do with one cluster's
 // rendered objects, and whether the result reconciles and serves. See README.md.
-export { convergeCluster, appliedUnits } from './converge-cluster';
+export { convergeCluster } from './converge-cluster';
+export { appliedUnits, type AppliedUnit } from './applied-units';
 export { convergeFleet, callEdges, ingressDataPlane, type ClusterBuilds } from './converge-fleet';
-export type { ConvergeInput, CallEdge, DataPlaneSpec } from './converge-input';
+export type { ConvergeInput, CallEdge, DataPlaneSpec, ArgoCdBuilds } from './converge-input';
 export { deriveClusterState, PLATFORM_NAMESPACES, type ClusterState, type PodSet } from './cluster-state';
 export { CONVERGE_RULES } from './rules';

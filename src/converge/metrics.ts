@@ -4,6 +4,7 @@ import { record, str } from '../validate/json';
 import { podSet, type ClusterState, type PodSet } from './cluster-state';
 import { canaryTarget } from './flagger';
 import { chartOf } from './helm-release-pods';
+import { LINKERD_ADMIN_PORT, linkerdInjected } from './linkerd-proxy';
 import { podsOfWorkload } from './serving-pods';
 
 /**
@@ -14,7 +15,11 @@ import { podsOfWorkload } from './serving-pods';
  * - kubernetes and gatewayapi: `http_request_duration_seconds_*` exported by the application
  *   itself, filtered by the labels `kubernetes_namespace` and `kubernetes_pod_name` (http.go);
  * - traefik: `traefik_service_request_duration_seconds_bucket` for the canary's TraefikService
- *   weight, emitted by Traefik's pods for requests that pass through Traefik (traefik.go).
+ *   weight, emitted by Traefik's pods for requests that pass through Traefik (traefik.go);
+ * - nginx: `nginx_ingress_controller_requests` of the Ingress `ingressRef` names, emitted by the
+ *   ingress-nginx controller pods on their metrics port for requests they route (nginx.go);
+ * - linkerd: `response_total` / `response_latency_ms_bucket` with `direction="inbound"`, from the
+ *   linkerd-proxy of the serving pods, filtered by `namespace` and `deployment` (linkerd.go).
  */
 
 /** Flagger's built-in metric names (pkg/controller/scheduler_metrics.go). */
@@ -89,8 +94,15 @@ export function metricsScrapeTargets(state: ClusterState, canary: KubeObject): {
   // the generator's templates on the same metric; the proxies' metrics only through the built-ins.
   const appMetrics = provider === 'kubernetes' || provider.startsWith('gatewayapi');
   if ((appMetrics ? analysisMetrics(canary) : builtinMetrics(canary)).length === 0) return [];
-  if (provider === 'traefik') {
-    return state.pods.filter((p) => p.origin === 'helm-release' && chartOf(p.source) === 'traefik').map((pods) => ({ pods, port: scrapePort(pods) }));
+  if (provider === 'traefik' || provider === 'nginx') {
+    const chart = provider === 'traefik' ? 'traefik' : 'ingress-nginx';
+    return state.pods.filter((p) => p.origin === 'helm-release' && chartOf(p.source) === chart).map((pods) => ({ pods, port: scrapePort(pods) }));
+  }
+  if (provider === 'linkerd') {
+    // Linkerd Viz's Prometheus scrapes the proxy's admin port of every injected pod (src/converge/linkerd-proxy.ts).
+    const target = canaryTarget(canary, state.find);
+    if (!target) return [];
+    return podsOfWorkload(state, namespaceOf(canary), target.target.metadata.name).map((pods) => ({ pods, port: linkerdInjected(state, pods) ? LINKERD_ADMIN_PORT : undefined }));
   }
   if (provider === 'istio' || provider === 'kubernetes' || provider.startsWith('gatewayapi')) {
     const target = canaryTarget(canary, state.find);

@@ -2,6 +2,7 @@ import type { KubeObject } from '../model/kube-object';
 import { error, type Problem } from '../model/problem';
 import { groupOf } from '../validate/cluster-index';
 import { isRecord, list, record, str } from '../validate/json';
+import { APPLICATION_HEALTH_KEY, assessesApplicationHealth, isApplication, syncWave, type AppliedUnit } from './applied-units';
 import { placeOf } from './place';
 
 /**
@@ -21,14 +22,13 @@ export const KINDS_NEEDING_HEALTH_EXPRS: Readonly<Record<string, { readonly evid
   },
 };
 
-/** Which Kustomization builds which objects: each Flux Kustomization of the entry, with its path's build. */
-export interface AppliedUnit {
-  readonly kustomization: KubeObject;
-  readonly objects: readonly KubeObject[];
+export function checkWaitHealth(cluster: string, units: readonly AppliedUnit[], entry: readonly KubeObject[] = []): Problem[] {
+  return [...units.filter((u) => u.tool === 'flux').flatMap(fluxWaitProblems(cluster)), ...argoCdWaveProblems(cluster, units, entry)];
 }
 
-export function checkWaitHealth(cluster: string, units: readonly AppliedUnit[]): Problem[] {
-  return units.flatMap(({ kustomization, objects }) => {
+const fluxWaitProblems =
+  (cluster: string) =>
+  ({ applier: kustomization, objects }: AppliedUnit): Problem[] => {
     const spec = record(kustomization.spec);
     if (spec.wait !== true) return [];
     const exprs = list(spec.healthCheckExprs).filter(isRecord);
@@ -48,5 +48,29 @@ export function checkWaitHealth(cluster: string, units: readonly AppliedUnit[]):
         ),
       ];
     });
-  });
+  };
+
+/**
+ * Argo CD: a parent whose children carry different sync waves orders them only when Argo CD
+ * assesses Application health (argocd-cm `resource.customizations.health.argoproj.io_Application`,
+ * argo-cd docs operator-manual/health.md "Argo CD App"); without it every child counts as
+ * Healthy once created, and the waves order nothing.
+ */
+function argoCdWaveProblems(cluster: string, units: readonly AppliedUnit[], entry: readonly KubeObject[]): Problem[] {
+  if (assessesApplicationHealth([...entry, ...units.flatMap((u) => u.objects)])) return [];
+  return units
+    .filter((u) => u.tool === 'argocd')
+    .flatMap((parent) => {
+      const children = parent.objects.filter(isApplication);
+      const waves = [...new Set(children.map(syncWave))].sort((a, b) => a - b);
+      if (waves.length < 2) return [];
+      return [
+        error(
+          UNHEALTHY_WAIT,
+          placeOf(cluster, parent.applier, 'spec.source.path'),
+          `Application ${parent.applier.metadata.name} applies child Applications in sync waves ${waves.join(', ')} (${children.map((c) => `${c.metadata.name}: ${syncWave(c)}`).join(', ')}), but argocd-cm does not restore Application health, which Argo CD stopped assessing in 1.8: every child counts as Healthy once created, so the waves order nothing and a later wave syncs before an earlier one is ready.`,
+          `Add ${APPLICATION_HEALTH_KEY} to argocd-cm (the Lua check in Argo CD's health docs) next to the parent Application.`,
+        ),
+      ];
+    });
 }

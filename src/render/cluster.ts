@@ -38,6 +38,7 @@ import { computeOverlay, type Overlay } from './overlay';
 import { appMembers, serviceMember, type ComponentBase, type UnitMember } from './components';
 import { inputHash, type RenderedUnit, type ReuseLookup } from './render-units';
 import { synthObjects } from './synth-objects';
+import type { ArgoCdBuilds } from '../converge/converge-input';
 import type { GeneratedFile } from './yaml';
 
 /** Everything one cluster gets: its files and the objects Kustomize will build from them. */
@@ -47,7 +48,7 @@ export interface RenderedCluster {
   /** Objects after `kubectl kustomize` of every path Flux applies, namespaces set. */
   readonly objects: readonly KubeObject[];
   /** The same objects as Flux applies them: the entry files' objects, and each Flux path's (key: the path without `./`). */
-  readonly flux: { readonly entry: readonly KubeObject[]; readonly builds: ReadonlyMap<string, readonly KubeObject[]> };
+  readonly flux: { readonly entry: readonly KubeObject[]; readonly builds: ReadonlyMap<string, readonly KubeObject[]>; readonly argoCd?: ArgoCdBuilds };
   readonly files: ReadonlyMap<string, GeneratedFile>;
   /** Overlay units of the cluster's services (reused ones have no objects or files above). */
   readonly units: readonly RenderedUnit[];
@@ -207,7 +208,9 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
   );
   problems.push(...checkArgoCd(cluster, apps), ...checkPathOwnership(cluster, [...flux['infrastructure.yaml'], ...flux['apps.yaml']], argocd.applications));
   const production = fleet.systems.some((system) => environmentOf(system, cluster.environment)?.production === true);
-  return { spec: cluster, production, objects, flux: { entry, builds }, files, units, problems: [...problems, ...infrastructure.problems] };
+  // For the converge checks: Argo CD's bootstrap and the parent's directory of child Applications.
+  const argoCd = argocd.bootstrap.length > 0 ? { bootstrap: argocd.bootstrap, builds: new Map([[repoPath(cluster.flux, argoCdApplicationsDir(cluster.name)).replace(/^\.\//, ''), argocd.applications]]) } : undefined;
+  return { spec: cluster, production, objects, flux: { entry, builds, argoCd }, files, units, problems: [...problems, ...infrastructure.problems] };
 }
 
 function findEntry(fleet: FleetSpec, name: string): ServiceEntry {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KubeObject } from '../model/kube-object';
 import { buildKey, readCachedBuild, writeCachedBuild } from './kustomize-cache';
-import { argoCdApplicationsDir } from './argocd';
+import { argoCdApplicationsDir, argoCdDir } from './argocd';
 import { clusterDir } from './layout';
 import { parseYamlDocuments } from './yaml';
 
@@ -54,6 +54,31 @@ export function argoCdPaths(root: string, cluster: string): string[] {
       .filter((doc) => doc.kind === 'Application' && doc.spec?.source?.path)
       .map((doc) => (doc.spec?.source?.path as string).replace(/^\.\//, '')),
   );
+}
+
+/**
+ * The Argo CD flavour as the converge checks need it: the objects of `clusters/<cluster>/argocd/`
+ * (applied once by hand: the parent Application, argocd-cm) and the parent's directory of child
+ * Applications, keyed by the path the parent applies. Read from the files (plain resources, no
+ * kustomize transformation); none on Flux-only clusters.
+ */
+export function argoCdBuilds(root: string, cluster: string): { bootstrap: KubeObject[]; builds: Map<string, KubeObject[]> } | undefined {
+  const documentsOf = (dir: string): KubeObject[] => {
+    if (!existsSync(join(root, dir, 'kustomization.yaml'))) return [];
+    const [kustomization] = parseYamlDocuments(readFileSync(join(root, dir, 'kustomization.yaml'), 'utf8')) as { resources?: string[] }[];
+    return (kustomization?.resources ?? [])
+      .filter((file) => /\.ya?ml$/.test(file))
+      .flatMap((file) => parseYamlDocuments(readFileSync(join(root, dir, file), 'utf8')) as KubeObject[]);
+  };
+  const bootstrap = documentsOf(argoCdDir(cluster));
+  if (bootstrap.length === 0) return undefined;
+  const applicationsDir = argoCdApplicationsDir(cluster);
+  const parentPaths = bootstrap
+    .filter((o) => o.kind === 'Application')
+    .map((o) => ((o.spec as { source?: { path?: string } } | undefined)?.source?.path ?? '').replace(/^\.\//, '').replace(/\/+$/, ''))
+    .filter((path) => path.endsWith(applicationsDir));
+  const applications = documentsOf(applicationsDir);
+  return { bootstrap, builds: new Map(parentPaths.map((path) => [path, applications])) };
 }
 
 /** Every path a controller applies for the cluster: Flux's Kustomizations, then Argo CD's Applications. */
@@ -106,6 +131,8 @@ export async function kustomizeClusters(
 export interface ClusterBuild {
   readonly entry: KubeObject[];
   readonly builds: Map<string, KubeObject[]>;
+  /** The Argo CD flavour's bootstrap objects and directory of Applications (argoCdBuilds). */
+  readonly argoCd?: { bootstrap: KubeObject[]; builds: Map<string, KubeObject[]> };
 }
 
 /** kustomizeClusters, keeping each Flux path's objects apart (the converge checks need to know which Kustomization applies what). */
@@ -145,7 +172,7 @@ export async function kustomizeClusterBuilds(
       jobs.forEach((job, i) => {
         if (job.cluster === cluster) builds.set(job.path, [...(builds.get(job.path) ?? []), ...built[i]]);
       });
-      return [cluster, { entry: entryObjects(root, cluster), builds }];
+      return [cluster, { entry: entryObjects(root, cluster), builds, argoCd: argoCdBuilds(root, cluster) }];
     }),
   );
 }

@@ -79,7 +79,7 @@ export async function verifyOutput(fleet: FleetSpec, root: string, options: Veri
   problems.push(...validation.results.flatMap((r) => r.problems));
   // 5. what the controllers then do with those objects converges: reachability, delivery, readiness, ownership.
   progress('checking what the controllers make of them (converge)');
-  problems.push(...convergeFleet(fleet, [...builds].map(([name, build]) => ({ name, entry: build.entry, builds: build.builds }))));
+  problems.push(...convergeFleet(fleet, [...builds].map(([name, build]) => ({ name, entry: build.entry, builds: build.builds, argoCd: build.argoCd }))));
   return { problems, summary: validation.summary, kustomize: cache ? { built: cache.built, reused: cache.reused } : { built: built.length, reused: 0 } };
 }
 

@@ -51,4 +51,12 @@ describe('issue 13 findings, as rendered', () => {
   it('9: the Traefik load test goes through Traefik with the route Host', () => {
     expect(find('edge', 'Canary', 'rooms').spec.analysis.webhooks[0].metadata.cmd).toBe('hey -z 1m -q 10 -c 2 -host rooms.hotel.test https://traefik.traefik/');
   });
+
+  it('9 (nginx): the ingress-nginx load test goes through the controller with the Ingress Host', () => {
+    expect(find('classic', 'Canary', 'rooms').spec.analysis.webhooks[0].metadata.cmd).toBe('hey -z 1m -q 10 -c 2 -host rooms.hotel.test https://ingress-nginx-controller.ingress-nginx/');
+  });
+
+  it("6 (Linkerd): linkerd-provider canaries admit Linkerd Viz's Prometheus on the proxy's admin port 4191", () => {
+    expect(find('linked', 'NetworkPolicy', 'rooms').spec.ingress).toContainEqual({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'linkerd-viz' } } }], ports: [{ port: 4191, protocol: 'TCP' }] });
+  });
 });

@@ -5,9 +5,9 @@ import { convergeFleet, type ClusterBuilds } from '../../src/converge';
 import { renderFleet } from '../../src/render/render-fleet';
 
 /**
- * A fleet that is not the sample: a hotel booking system on four clusters, one per way a canary
- * runs (Flagger on Traefik, Flagger on Istio, Flagger blue/green behind an ALB, Argo Rollouts
- * behind a platform Gateway). The converge mutation tests break one property of it at a time.
+ * A fleet that is not the sample: a hotel booking system on eight clusters, one per way a canary
+ * runs (Flagger on Traefik, on Istio, blue/green behind an ALB, on Linkerd, on ingress-nginx, on
+ * Gateway API; Argo Rollouts behind a platform Gateway), and one whose apps Argo CD applies. The converge mutation tests break one property of it at a time.
  */
 // EKS clusters name their VPC (infra/missing-vpc-id) and the StorageClass of Prometheus's volume
 // (EKS ≥ 1.30 has no default class: infra/missing-storage-class).
@@ -57,6 +57,49 @@ const clusters: ClusterSpec[] = [
     services: ['rooms', 'rates'],
     progressiveDelivery: { engine: 'argo-rollouts' },
   },
+  {
+    // Flagger's linkerd provider: the SMI TrafficSplit, analysed by Linkerd Viz's Prometheus.
+    ...base,
+    name: 'linked',
+    environment: 'staging',
+    provider: 'generic',
+    ingress: { controller: 'traefik' },
+    mesh: 'linkerd',
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { prometheus: 'http://prometheus.linkerd-viz:9090' } },
+    platformSecrets: ['hotel/rooms-tls'],
+  },
+  {
+    // Flagger's nginx provider: the canary Ingress Flagger clones, measured by ingress-nginx.
+    ...base,
+    name: 'classic',
+    environment: 'staging',
+    ingress: { controller: 'nginx' },
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    platformSecrets: ['hotel/rooms-tls'],
+  },
+  {
+    // Flagger's gatewayapi provider: the HTTPRoute on the platform's Gateway.
+    ...base,
+    name: 'routes',
+    environment: 'staging',
+    ingress: { controller: 'gateway-api', gateway: { name: 'public', namespace: 'gateway-system' } },
+    preinstalled: ['gateway-api'],
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+  },
+  {
+    // Argo CD applies the apps (the app-of-apps parent and one child per namespace); Flux the infrastructure.
+    ...base,
+    name: 'argo',
+    environment: 'staging',
+    ingress: { controller: 'traefik' },
+    services: ['rooms', 'rates'],
+    progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    platformSecrets: ['hotel/rooms-tls'],
+    argocd: {},
+  },
 ];
 
 export function hotelFleet(overrides: { clusters?: (c: ClusterSpec) => ClusterSpec } = {}): FleetSpec {
@@ -73,6 +116,8 @@ export function hotelFleet(overrides: { clusters?: (c: ClusterSpec) => ClusterSp
             ingress: { hosts: ['rooms.hotel.test'] },
             calls: ['rates'],
             probes: { readiness: { http: { path: '/ready' } }, liveness: { http: { path: '/live' } } },
+            // The HPA owns the count (Flagger copies it as rooms-primary, Argo Rollouts' Rollout is its target).
+            autoscaling: { minReplicas: 2, maxReplicas: 6 },
             disruptionBudget: { minAvailable: 1 },
             canary: { strategy: { kind: 'canary', stepWeight: 20, maxWeight: 60 }, webhooks: { loadTest: {} } },
           },
@@ -110,13 +155,16 @@ export function renderedBuilds(fleet: FleetSpec): ClusterBuilds[] {
   const result = renderFleet(fleet);
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((p) => `${p.code} ${p.message}`).join('\n'));
-  return result.clusters.map((c) => ({ name: c.spec.name, entry: c.flux.entry, builds: c.flux.builds }));
+  return result.clusters.map((c) => ({ name: c.spec.name, entry: c.flux.entry, builds: c.flux.builds, argoCd: c.flux.argoCd }));
 }
 
-/** A copy of one cluster's builds with `change` applied to every object (return undefined to drop it, an array to add). */
+/** A copy of one cluster's builds (Argo CD's included) with `change` applied to every object (return undefined to drop it, an array to add). */
 export function mutate(builds: readonly ClusterBuilds[], cluster: string, change: (obj: KubeObject) => KubeObject | KubeObject[] | undefined): ClusterBuilds[] {
   const apply = (objects: readonly KubeObject[]) => objects.flatMap((o) => change(structuredClone(o)) ?? []);
-  return builds.map((b) => (b.name !== cluster ? b : { ...b, entry: apply(b.entry), builds: new Map([...b.builds].map(([path, objects]) => [path, apply(objects)])) }));
+  const applyAll = (map: ReadonlyMap<string, readonly KubeObject[]>) => new Map([...map].map(([path, objects]) => [path, apply(objects)]));
+  return builds.map((b) =>
+    b.name !== cluster ? b : { ...b, entry: apply(b.entry), builds: applyAll(b.builds), argoCd: b.argoCd && { bootstrap: apply(b.argoCd.bootstrap), builds: applyAll(b.argoCd.builds) } },
+  );
 }
 
 export function codesOf(fleet: FleetSpec, builds: readonly ClusterBuilds[]): string[] {

@@ -17,9 +17,17 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Port of the Istio sidecar's merged Prometheus metrics (pilot-agent). */
 export const ISTIO_MERGED_METRICS_PORT = 15020;
 
+/**
+ * Admin port of the Linkerd proxy, where Linkerd Viz's Prometheus scrapes `response_total`
+ * (linkerd/linkerd2 viz/charts/linkerd-viz/templates/prometheus.yaml, job linkerd-proxy).
+ */
+export const LINKERD_ADMIN_PORT = 4191;
+
 /** The port Prometheus scrapes for a canary's analysis, when the analysis needs the pods scraped. */
 function canaryScrapePort(service: ResolvedService, cluster: ClusterContext): number | undefined {
   if (cluster.mesh === 'istio') return ISTIO_MERGED_METRICS_PORT;
+  // Flagger's linkerd provider reads the proxies' metrics (fluxcd/flagger v1.44.0 pkg/metrics/observers/linkerd.go).
+  if (cluster.mesh === 'linkerd' && cluster.progressive?.provider === 'linkerd') return LINKERD_ADMIN_PORT;
   if (!appMetricsProvider(cluster.progressive?.provider)) return undefined;
   return (service.ports.find((p) => p.name === service.ingress?.port) ?? service.ports[0])?.port;
 }
@@ -74,7 +82,8 @@ export class ServiceNetworkPolicy extends Construct {
     const scrapePort = cluster ? canaryScrapePort(service, cluster) : undefined;
     if (metricsNamespace && scrapePort !== undefined) {
       // Prometheus scrapes what the canary analysis reads: with Istio, the sidecar's merged-metrics
-      // port (istio 1.30 injection template: prometheus.io/port 15020); with the kubernetes and
+      // port (istio 1.30 injection template: prometheus.io/port 15020); with Linkerd's provider, the
+      // proxy's admin port 4191; with the kubernetes and
       // gatewayapi providers, the application's own metrics (pod-template.ts metricsScrapeAnnotations).
       ingress.push({
         from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: metricsNamespace } } }],

@@ -19,6 +19,7 @@ import {
 } from '../../../imports/flagger-flagger.app';
 import type { CanarySpec, CanaryWebhooks } from '../../model/canary';
 import { LOADTESTER_URL } from '../../model/progressive-delivery';
+import { INGRESS_NGINX, INGRESS_NGINX_NAMESPACE } from '../infrastructure/ingress-nginx';
 import { TRAEFIK, TRAEFIK_NAMESPACE } from '../infrastructure/traefik';
 import { ingressPort, type ResolvedService } from '../../model/resolve';
 import { istioRetryOn, linkerdTrafficAnnotations } from '../../model/traffic';
@@ -207,17 +208,29 @@ function metrics(service: ResolvedService, canary: CanarySpec, appMetrics: boole
 }
 
 /**
- * Where the default load test sends requests: where the provider measures them. Traefik emits
- * the metrics Flagger's traefik provider reads only for requests it routes
- * (pkg/metrics/observers/traefik.go), so on Traefik the load goes through Traefik's Service with
- * the route's Host (TLS routes listen on websecure; hey does not verify the certificate).
- * Elsewhere it goes to `<name>-canary`, which selects the canary pods.
+ * The in-cluster Service of each ingress controller whose own metrics a Flagger provider reads:
+ * Traefik's (release `traefik`) and ingress-nginx's controller (`<release>-controller`,
+ * kubernetes/ingress-nginx charts/ingress-nginx templates/controller-service.yaml).
+ */
+const INGRESS_SERVICE: Readonly<Record<string, string>> = {
+  traefik: `${TRAEFIK}.${TRAEFIK_NAMESPACE}`,
+  nginx: `${INGRESS_NGINX}-controller.${INGRESS_NGINX_NAMESPACE}`,
+};
+
+/**
+ * Where the default load test sends requests: where the provider measures them. Traefik and
+ * ingress-nginx emit the metrics Flagger's traefik and nginx providers read only for requests
+ * they route (fluxcd/flagger v1.44.0 pkg/metrics/observers/traefik.go, nginx.go), so there the
+ * load goes through the controller's Service with the route's Host (TLS routes over https; hey
+ * does not verify the certificate). Elsewhere it goes to `<name>-canary`, which selects the
+ * canary pods (measured by their sidecar, proxy or the application itself).
  */
 export function loadTestTarget(service: ResolvedService, cluster: ClusterContext): { url: string; hostFlag: string } {
   const ingress = service.ingress;
-  if (cluster.progressive?.provider === 'traefik' && ingress && ingress.hosts.length > 0) {
+  const controller = INGRESS_SERVICE[cluster.progressive?.provider ?? ''];
+  if (controller && ingress && ingress.hosts.length > 0) {
     const scheme = ingress.tlsSecretName !== undefined ? 'https' : 'http';
-    return { url: `${scheme}://${TRAEFIK}.${TRAEFIK_NAMESPACE}${ingress.paths[0] ?? '/'}`, hostFlag: `-host ${ingress.hosts[0]} ` };
+    return { url: `${scheme}://${controller}${ingress.paths[0] ?? '/'}`, hostFlag: `-host ${ingress.hosts[0]} ` };
   }
   return { url: `http://${service.name}-canary.${service.namespace}:${service.ports[0]?.servicePort ?? 80}/`, hostFlag: '' };
 }
