@@ -208,6 +208,7 @@ export const hipstershop = defineSystem({
       // ingress gateway) so the canary had traffic; here it calls the frontend inside the mesh,
       // through its sidecar, which the frontend's Istio request metrics count the same way.
       chart: seedChart('loadgenerator'),
+      // The demo's FRONTEND_ADDR (frontend:80) and USERS (10); the value names are assumed, like the other charts'.
       values: { frontendAddr: 'frontend.microservices-demo.svc.cluster.local:80', users: 10, image: { repository: `${IMAGES}/loadgenerator` } },
       environments: { production: { values: { users: 50, image: { repository: `${IMAGES}/loadgenerator`, tag: 'v0.1.3' } } } },
       // The frontend it loads is a typed service (helm-controller orders HelmReleases only); the
