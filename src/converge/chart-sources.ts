@@ -46,6 +46,12 @@ export const KNOWN_CHART_SOURCES: Readonly<Record<string, KnownChartSource>> = {
     locations: ['https://prometheus-community.github.io/helm-charts', 'oci://ghcr.io/prometheus-community/charts/prometheus'],
     evidence: 'prometheus-community/helm-charts README',
   },
+  'kube-prometheus-stack': {
+    locations: ['https://prometheus-community.github.io/helm-charts', 'oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack'],
+    evidence: 'prometheus-community/helm-charts charts/kube-prometheus-stack README (helm repo add prometheus-community https://prometheus-community.github.io/helm-charts; OCI artifacts on ghcr.io)',
+  },
+  'fluent-bit': { locations: ['https://fluent.github.io/helm-charts'], evidence: 'fluent/helm-charts README (helm repo add fluent https://fluent.github.io/helm-charts)' },
+  jaeger: { locations: ['https://jaegertracing.github.io/helm-charts'], evidence: 'jaegertracing/helm-charts README (helm repo add jaegertracing https://jaegertracing.github.io/helm-charts)' },
 };
 
 /** Where a HelmRelease fetches its chart from: the chart name and the source's URL. */

@@ -160,4 +160,43 @@ export const clusters: ClusterSpec[] = [
     platformSecrets: ['istio-system/public-gateway-tls'],
     definition: DEFINITION,
   },
+  ...platformClusters(),
 ];
+
+/**
+ * Seed 004's two EKS clusters in AWS staging account 773713188930, us-east-2 (src/environments/platform.ts).
+ * The seed calls them staging and dev; they are `platform-staging` and `platform-dev` here
+ * because cluster names are directories under clusters/ and `staging` is flyreserve's cluster
+ * (seed 000), in another account: two clusters of one name would overwrite each other's output.
+ */
+function platformClusters(): ClusterSpec[] {
+  const cluster = (name: string, environment: string, ageRecipient: string): ClusterSpec => ({
+    name,
+    environment,
+    provider: 'eks',
+    kubernetesVersion: '1.31',
+    // The seed's nginx ingress sat behind an ALB that AWS CDK provisions outside the cluster: a
+    // target group forwards HTTP and HTTPS to node port 30080 (HTTPS 30443 on the same Service),
+    // so recreating the ingress never makes a new load balancer. The ports stay; the controller
+    // is Traefik: ingress-nginx was retired by Kubernetes SIG Network in March 2026 (no more
+    // security fixes, kubernetes.io/blog/2025/11/11/ingress-nginx-retirement), and the ALB only
+    // needs something on those node ports. Its namespace is Traefik's (`traefik`), not the
+    // seed's `kube-ingress`, which held the retired controller of bootstrap/nginx-ingress-alb.
+    ingress: { controller: 'traefik', nodePorts: { http: 30080, https: 30443 } },
+    flux: { url: CONFIG_REPO },
+    services: ['hydra', 'reaction'],
+    apps: ['kube-prometheus-stack', 'fluent-bit', 'jaeger'],
+    // `docker-hub`: the seed's Docker Hub pull secret, in every application namespace of the
+    // cluster (staging/dev, monitoring, logging, observability) and listed by every pod; see
+    // platform.ts for why not in `default` and `flux-system`. The per-cluster files are
+    // encrypted for the cluster's age key; the sources also name the seed's KMS key (.sops.yaml).
+    secrets: { backend: 'sops', ageRecipient, imagePullSecrets: ['docker-hub'] },
+    // No vpcId: with node ports no AWS Load Balancer Controller is rendered (the ALB is CDK's).
+    aws: { region: 'us-east-2', accountId: '773713188930' },
+    definition: DEFINITION,
+  });
+  return [
+    cluster('platform-staging', 'staging', 'age1syanfcj9kezsxdjyfl3lcdqf2qt565we43rcc4lnw8v2day4qa0syzy2u2'),
+    cluster('platform-dev', 'development', 'age1k8qng6vfhf872gkmj298apaenwm3vsewx3xklhq9k9yrgflpgelqam7vny'),
+  ];
+}

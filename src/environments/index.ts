@@ -5,6 +5,7 @@ import { clusters } from './clusters';
 import { flightspecials } from './flightspecials';
 import { flyreserve } from './flyreserve';
 import { hipstershop } from './hipstershop';
+import { platform } from './platform';
 
 /**
  * The sample fleet: what `npm run synth` renders, and what README and tests use. Image versions
@@ -12,7 +13,7 @@ import { hipstershop } from './hipstershop';
  * start-up, so the bundled commands and jest see the same file).
  */
 export const fleet = defineFleet({
-  systems: [flyreserve, bookstore, flightspecials, hipstershop],
+  systems: [flyreserve, bookstore, flightspecials, hipstershop, platform],
   clusters,
   pipeline: ['development', 'staging', 'production'],
   releases: loadReleaseLock(findProjectRoot(__dirname)),

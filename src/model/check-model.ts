@@ -1,6 +1,7 @@
 import { checkFleetDelivery } from './check-delivery';
 import { checkRoleAccounts } from './check-aws-accounts';
 import { checkCustomNetworking } from './check-custom-networking';
+import { checkIngressNodePorts } from './check-ingress-node-ports';
 import { checkCanaries } from './check-canary';
 import { checkIngressHosts } from './check-ingress-hosts';
 import { checkKubernetesRules } from './check-kubernetes';
@@ -35,7 +36,7 @@ export function checkFleet(fleet: FleetSpec): Problem[] {
       ...system.services.flatMap((service) => [...checkService(fleet, system, service), ...checkEnvReferences(system, service)]),
       ...system.environments.flatMap((environment) => checkEnvironment(fleet, system, environment)),
     ]),
-    ...fleet.clusters.flatMap((cluster) => [...checkCluster(fleet, cluster), ...checkRoleAccounts(fleet, cluster), ...checkCustomNetworking(cluster)]),
+    ...fleet.clusters.flatMap((cluster) => [...checkCluster(fleet, cluster), ...checkRoleAccounts(fleet, cluster), ...checkCustomNetworking(cluster), ...checkIngressNodePorts(cluster)]),
     ...checkPipeline(fleet),
     ...checkReleaseLock(fleet),
     ...checkCanaries(fleet),

@@ -32,6 +32,25 @@ export interface IngressControllerSpec {
    * @see https://gateway-api.sigs.k8s.io/api-types/gateway/
    */
   readonly gateway?: GatewayRefSpec;
+  /**
+   * Serve the controller's Service as `NodePort` on these fixed node ports instead of as a
+   * LoadBalancer, for clusters whose load balancer is made outside the cluster and targets the
+   * nodes (seed 004: an ALB provisioned by AWS CDK whose target group forwards HTTP and HTTPS to
+   * port 30080 of every worker node), so recreating the controller never makes a new load
+   * balancer. `traefik` and `nginx` only. On EKS the AWS Load Balancer Controller is then not
+   * needed for the ingress and not rendered (`model/invalid-ingress-node-port` lists the rules).
+   * @default - a LoadBalancer Service (an NLB made by the AWS Load Balancer Controller on EKS)
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport
+   */
+  readonly nodePorts?: IngressNodePorts;
+}
+
+/** Fixed node ports of the ingress controller's Service; see `IngressControllerSpec.nodePorts`. */
+export interface IngressNodePorts {
+  /** Node port of the plain HTTP entry point (container port 80/8000). */
+  readonly http: number;
+  /** Node port of the HTTPS entry point. @default - allocated by Kubernetes */
+  readonly https?: number;
 }
 
 export type MeshKind = 'none' | 'istio' | 'linkerd';

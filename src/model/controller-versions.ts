@@ -142,6 +142,36 @@ export const CHARTS = {
     repository: { type: 'helm', name: 'prometheus-community', url: 'https://prometheus-community.github.io/helm-charts' },
     see: 'https://github.com/prometheus-community/helm-charts/releases (prometheus-29.14.0)',
   },
+  // Seed 004's cluster stacks (its bootstrap/ overlays of fluentd, jaeger-operator and
+  // prometheus-operator), now Helm apps of the platform system (src/environments/platform.ts),
+  // pinned here with the controllers so a bump is reviewed the same way.
+  // prometheus-operator's bundle became kube-prometheus-stack (operator, Prometheus,
+  // Alertmanager, Grafana, node-exporter, kube-state-metrics) in the same publisher's repository.
+  'kube-prometheus-stack': {
+    chart: 'kube-prometheus-stack',
+    version: '87.14.0',
+    repository: { type: 'helm', name: 'prometheus-community', url: 'https://prometheus-community.github.io/helm-charts' },
+    see: 'https://newreleases.io/project/github/prometheus-community/helm-charts/release/kube-prometheus-stack-87.14.0 (released with prometheus-29.15.0, one after the pinned prometheus chart)',
+  },
+  // fluentd → Fluent Bit (CNCF Fluent project's Kubernetes log collector; fluentd stays the
+  // aggregator tier, which seed 004 does not run). The chart announces its deprecation for
+  // Fluent Bit 5.3.0 in favour of fluent-bit-collector/-aggregator: the next bump moves there.
+  'fluent-bit': {
+    chart: 'fluent-bit',
+    version: '0.59.0',
+    appVersion: '5.2.1',
+    repository: { type: 'helm', name: 'fluent', url: 'https://fluent.github.io/helm-charts' },
+    see: 'https://github.com/fluent/helm-charts/releases/tag/fluent-bit-0.59.0 (Fluent Bit v5.2.1)',
+  },
+  // jaeger-operator is deprecated ("This Operator only works with retired Jaeger v1",
+  // jaegertracing/jaeger-operator README); Jaeger v2 (built on the OpenTelemetry Collector) is
+  // installed with the jaeger chart (jaegertracing.io/docs/latest/deployment/kubernetes).
+  jaeger: {
+    chart: 'jaeger',
+    version: '4.1.5',
+    repository: { type: 'helm', name: 'jaegertracing', url: 'https://jaegertracing.github.io/helm-charts' },
+    see: 'https://www.jaegertracing.io/docs/latest/deployment/kubernetes/ (the Helm chart for Jaeger v2; 4.1.5 with its allInOne deployment, in-memory storage)',
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;

@@ -1,3 +1,4 @@
+import type { ChartPin } from './controller-versions';
 import type { ObjectPatch } from './object-patch';
 
 /**
@@ -92,4 +93,12 @@ export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)
 export function chartVersionIn(app: HelmAppSpec<unknown>, environment: string | undefined): string | undefined {
   if (isChartFromGit(app.chart)) return undefined;
   return (environment !== undefined ? app.environments?.[environment]?.version : undefined) ?? app.chart.version;
+}
+
+/**
+ * The chart reference of a pin of src/model/controller-versions.ts, for platform stacks that are
+ * Helm apps (seed 004's monitoring/logging/tracing): one place pins every third-party chart.
+ */
+export function pinnedChart(pin: ChartPin): HelmChartRef {
+  return pin.repository.type === 'helm' ? { helmRepository: pin.repository.url, name: pin.chart, version: pin.version } : { ociRepository: pin.repository.url.replace(/\/[^/]+$/, ''), name: pin.chart, version: pin.version };
 }

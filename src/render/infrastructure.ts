@@ -73,8 +73,10 @@ export function requiredControllers(fleet: FleetSpec, cluster: ClusterSpec, opti
   if (ingress.controller === 'traefik') needs.add('traefik');
   if (ingress.controller === 'nginx') needs.add('ingress-nginx');
   // On EKS the in-tree cloud provider only makes Classic ELBs: the AWS controller makes the NLB
-  // in front of Traefik/nginx/the Istio gateway, and the ALBs of `alb` clusters.
-  if (ingress.controller === 'alb' || cluster.provider === 'eks') needs.add('aws-load-balancer-controller');
+  // in front of Traefik/nginx/the Istio gateway, and the ALBs of `alb` clusters. A controller on
+  // fixed node ports sits behind a load balancer made outside the cluster: nothing to make.
+  const behindExternalLoadBalancer = cluster.ingress.nodePorts !== undefined && (ingress.controller === 'traefik' || ingress.controller === 'nginx');
+  if (ingress.controller === 'alb' || (cluster.provider === 'eks' && !behindExternalLoadBalancer)) needs.add('aws-load-balancer-controller');
   if (ingress.externalDns) needs.add('external-dns');
   if (cluster.provider === 'eks' && cluster.aws?.nodeTerminationHandler) needs.add('aws-node-termination-handler');
   if (cluster.mesh === 'istio' || ingress.controller === 'istio') needs.add('istio');
@@ -238,8 +240,9 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
   if (has('istio')) {
     istiod.push(new Istio(scope, 'istio', { provider: cluster.provider, gatewayServiceAnnotations: loadBalancer, gatewayDependsOn: awsController, argocd }).istiod.ref);
   }
-  if (has('traefik')) new Traefik(scope, 'traefik', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, dependsOn: awsController, argocd });
-  if (has('ingress-nginx')) new IngressNginx(scope, 'ingress-nginx', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, dependsOn: awsController, argocd });
+  const nodePorts = cluster.ingress.nodePorts;
+  if (has('traefik')) new Traefik(scope, 'traefik', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, nodePorts, dependsOn: awsController, argocd });
+  if (has('ingress-nginx')) new IngressNginx(scope, 'ingress-nginx', { className: context.ingress.className, mesh, serviceAnnotations: loadBalancer, nodePorts, dependsOn: awsController, argocd });
   if (has('sealed-secrets')) new SealedSecretsController(scope, 'sealed-secrets', { argocd });
   if (has('prometheus')) new Prometheus(scope, 'prometheus', { mesh, storageClassName: cluster.storageClassName, argocd });
   if (has('flagger')) {

@@ -22,4 +22,5 @@ export * from './secret-rules';
 export * from './source-content';
 export * from './sealed-integrity';
 export * from './test-only-keys';
+export * from './kms-coverage';
 export * from './age-stanza';

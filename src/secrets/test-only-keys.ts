@@ -31,6 +31,8 @@ export const TEST_ONLY_AGE_RECIPIENTS: readonly string[] = [
   'age1nn8tmxw6fh62rlrp4fuyenf3nq75f7tazwyvmf83a3k9le2w3dls74mazl',
   'age1wvxn7h0l0zqt3h2y3gtawlcr9tn05t28fqzu5djwfgwas2nq9arq57nggm',
   'age1jkfdyzpq2397g9mc9edl6arj8a5zh3ssp4ke26qyr2sdw5sk5s5s8lave9',
+  'age1syanfcj9kezsxdjyfl3lcdqf2qt565we43rcc4lnw8v2day4qa0syzy2u2',
+  'age1k8qng6vfhf872gkmj298apaenwm3vsewx3xklhq9k9yrgflpgelqam7vny',
   // fluxcd/kustomize-controller's public test identity (the sops interoperability vector)
   'age1henwn645drkd3fa34t27t2w2x0nsgw3w4h62gmg5x5xflyjpy38s5cncph',
 ];

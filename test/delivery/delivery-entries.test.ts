@@ -37,9 +37,12 @@ describe('deliveryEntries', () => {
     // WHEN its delivery entries are rendered
     const objects = deliveryEntries(opted, spec)['image-automation.yaml'];
 
-    // THEN each lock marker of development names a rendered ImagePolicy, and nothing else does
+    // THEN each lock marker of development's services on this cluster names a rendered ImagePolicy,
+    // and nothing else does (platform-dev runs other development services, without automation)
     const policies = byKind(objects, 'ImagePolicy').map((p) => `${p.metadata.namespace}:${p.metadata.name}`);
-    const markers = parseReleaseLock(LOCK).entries.filter((e) => e.environment === 'development').map((e) => `${e.marker?.namespace}:${e.marker?.name}`);
+    const markers = parseReleaseLock(LOCK)
+      .entries.filter((e) => e.environment === 'development' && spec.services.includes(e.service))
+      .map((e) => `${e.marker?.namespace}:${e.marker?.name}`);
     expect(policies.sort()).toEqual(markers.sort());
     expect(byKind(objects, 'ImageRepository').map((r) => (r.spec as { image: string }).image).sort()).toEqual(spec.services.map((s) => `555566667777.dkr.ecr.eu-west-1.amazonaws.com/bookstore.${s}`).sort());
     expect(byKind(objects, 'ImagePolicy').every((p) => p.apiVersion === 'image.toolkit.fluxcd.io/v1')).toBe(true);

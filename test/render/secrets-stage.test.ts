@@ -12,7 +12,7 @@ import { writeOutput } from '../../src/render/write-output';
 import { parseYamlDocuments } from '../../src/render/yaml';
 import { decryptSops } from '../../src/secrets/sops';
 import { unsealSecret } from '../../src/secrets/sealed-secrets';
-import { fixture, NOW, sampleIdentities } from '../secrets/fixtures';
+import { fixture, NOW, SAMPLE_STANDING_WARNINGS, sampleIdentities } from '../secrets/fixtures';
 import { keyEnv, sampleRoot, sourceValues } from '../secrets/sample-root';
 
 // Runs age / SOPS / sealing crypto: on a busy 2-core machine one test can take far longer than jest's 5 s default.
@@ -28,8 +28,8 @@ interface Render {
 
 async function render(root: string, out: string, options: { withKeys: boolean; fleet?: FleetSpec; reseal?: string[] }): Promise<Render> {
   const all = await prepareFleetSecrets(options.fleet ?? fleet, root, { env: keyEnv(root, options.withKeys), out, now: NOW, reseal: options.reseal });
-  // The sample runs on the TEST-ONLY keys on purpose; that warning is tested in test/secrets/test-only-keys.test.ts.
-  const prepared = { ...all, problems: all.problems.filter((p) => p.code !== 'secrets/test-only-key') };
+  // The sample runs on the TEST-ONLY keys on purpose (and more: SAMPLE_STANDING_WARNINGS); those warnings are tested where they are made.
+  const prepared = { ...all, problems: all.problems.filter((p) => !SAMPLE_STANDING_WARNINGS.includes(p.code)) };
   const result = renderFleet(options.fleet ?? fleet, { secrets: prepared.secrets });
   return { prepared, result };
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { MeshKind } from '../../model/cluster';
+import type { IngressNodePorts, MeshKind } from '../../model/cluster';
 import { CHARTS } from '../../model/controller-versions';
 import { INGRESS_CONTROLLER_NAMESPACE } from '../microservice/cluster-context';
 import { ControllerNamespace } from './controller-namespace';
@@ -20,7 +20,8 @@ export interface IngressNginxValues {
     readonly metrics: { readonly enabled: true };
     readonly podAnnotations: Readonly<Record<string, string>>;
     readonly publishService: { readonly enabled: true };
-    readonly service: { readonly annotations: Readonly<Record<string, string>> };
+    /** kubernetes/ingress-nginx charts/ingress-nginx values.yaml: `controller.service.type`, `controller.service.nodePorts.{http,https}`. */
+    readonly service: { readonly annotations: Readonly<Record<string, string>>; readonly type?: 'NodePort'; readonly nodePorts?: { readonly http: number; readonly https?: number } };
   };
 }
 
@@ -29,6 +30,8 @@ export interface IngressNginxProps {
   readonly mesh: MeshKind;
   /** Annotations of the controller's LoadBalancer Service (an NLB on EKS). @default {} */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
+  /** A NodePort Service on these ports instead of a LoadBalancer. @default - a LoadBalancer Service */
+  readonly nodePorts?: IngressNodePorts;
   /** @default [] */
   readonly dependsOn?: readonly ReleaseRef[];
   /** @default false */
@@ -70,7 +73,7 @@ export class IngressNginx extends Construct {
           metrics: { enabled: true },
           podAnnotations: { 'prometheus.io/port': String(INGRESS_NGINX_METRICS_PORT), 'prometheus.io/scrape': 'true' },
           publishService: { enabled: true },
-          service: { annotations: { ...props.serviceAnnotations } },
+          service: props.nodePorts ? { annotations: {}, type: 'NodePort', nodePorts: { ...props.nodePorts } } : { annotations: { ...props.serviceAnnotations } },
         },
       },
     });

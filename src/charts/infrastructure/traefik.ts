@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { MeshKind } from '../../model/cluster';
+import type { IngressNodePorts, MeshKind } from '../../model/cluster';
 import { CHARTS } from '../../model/controller-versions';
 import { INGRESS_CONTROLLER_NAMESPACE } from '../microservice/cluster-context';
 import { ControllerNamespace } from './controller-namespace';
@@ -15,7 +15,9 @@ export interface TraefikValues {
   readonly ingressClass: { readonly enabled: true; readonly isDefaultClass: boolean; readonly name: string };
   /** Ingress status shows the load balancer's address, which ExternalDNS publishes. */
   readonly providers: { readonly kubernetesIngress: { readonly publishedService: { readonly enabled: true } } };
-  readonly service: { readonly annotations: Readonly<Record<string, string>> };
+  readonly service: { readonly annotations: Readonly<Record<string, string>>; readonly type?: 'NodePort' };
+  /** Fixed node ports of the entry points (traefik-helm-chart values.yaml: `ports.<name>.nodePort`). */
+  readonly ports?: { readonly web: { readonly nodePort: number }; readonly websecure?: { readonly nodePort: number } };
   /** Per-service labels are what Flagger's traefik provider queries. */
   readonly metrics: { readonly prometheus: { readonly addEntryPointsLabels: true; readonly addServicesLabels: true } };
   readonly podDisruptionBudget: { readonly enabled: true; readonly maxUnavailable: number };
@@ -27,6 +29,12 @@ export interface TraefikProps {
   readonly mesh: MeshKind;
   /** Annotations of Traefik's LoadBalancer Service (an NLB on EKS). @default {} */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * A NodePort Service on these ports instead of a LoadBalancer (for a load balancer made outside
+   * the cluster that targets the nodes); `serviceAnnotations` are then not set.
+   * @default - a LoadBalancer Service
+   */
+  readonly nodePorts?: IngressNodePorts;
   /** Releases that must be Ready first (the AWS Load Balancer Controller on EKS). @default [] */
   readonly dependsOn?: readonly ReleaseRef[];
   /** @default false */
@@ -67,10 +75,23 @@ export class Traefik extends Construct {
         },
         ingressClass: { enabled: true, isDefaultClass: true, name: props.className },
         providers: { kubernetesIngress: { publishedService: { enabled: true } } },
-        service: { annotations: { ...props.serviceAnnotations } },
+        ...traefikService(props),
         metrics: { prometheus: { addEntryPointsLabels: true, addServicesLabels: true } },
         podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
       },
     });
   }
+}
+
+/**
+ * Traefik's Service: a LoadBalancer by default; with node ports a NodePort Service whose `web`
+ * (HTTP, container port 8000) and `websecure` (HTTPS, 8443) entry points listen on the given
+ * node ports (traefik/traefik-helm-chart v41 values.yaml: `service.type`, `ports.web.nodePort`,
+ * `ports.websecure.nodePort`).
+ */
+export function traefikService(props: Pick<TraefikProps, 'nodePorts' | 'serviceAnnotations'>): Pick<TraefikValues, 'service' | 'ports'> {
+  const nodePorts = props.nodePorts;
+  if (!nodePorts) return { service: { annotations: { ...props.serviceAnnotations } } };
+  const websecure = nodePorts.https === undefined ? {} : { websecure: { nodePort: nodePorts.https } };
+  return { service: { annotations: {}, type: 'NodePort' }, ports: { web: { nodePort: nodePorts.http }, ...websecure } };
 }

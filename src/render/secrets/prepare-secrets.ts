@@ -3,12 +3,12 @@ import type { ClusterSpec } from '../../model/cluster';
 import type { FleetSpec } from '../../model/fleet';
 import type { KubeObject } from '../../model/kube-object';
 import { error, warning, type Problem } from '../../model/problem';
-import { isTestOnlyCertificate, isTestOnlyRecipient, loadSealingCertificate, readFileIfExists, sealSecret, sourceContentProblems, type SealingCertificate, type SecretSource } from '../../secrets';
+import { isTestOnlyCertificate, isTestOnlyRecipient, kmsCoverageProblems, loadSealingCertificate, readFileIfExists, sealSecret, sourceContentProblems, type SealingCertificate, type SecretSource } from '../../secrets';
 import type { ClusterSecrets } from '../cluster';
 import { previousSecretPath, readPreviousObject, readPreviousText } from './previous-output';
 import { DOCKER_CONFIG_JSON_TYPE, neededSecrets, secretReferences, type NeededSecret, type SecretReference } from './secret-references';
 import { SecretSources } from './secret-sources';
-import { listSecretSources } from './source-layout';
+import { listSecretSources, secretSourcePath } from './source-layout';
 import { sopsClusterSecret } from './sops-cluster-secret';
 
 /**
@@ -51,11 +51,18 @@ export async function prepareSecrets(fleet: FleetSpec, root: string, options: Pr
   const clusters = fleet.clusters.filter((c) => !options.clusters || options.clusters.includes(c.name));
   // Every source of those environments is read, used or not: a damaged one (a corrupted age
   // stanza, a plain value) is found now, not when the next key holder opens it.
+  const sopsConfig = readFileIfExists(join(root, '.sops.yaml'));
   for (const environment of new Set(clusters.map((c) => c.environment))) {
+    const files: { path: string; text: string }[] = [];
     for (const secret of listSecretSources(root, environment)) {
       const state = await sources.get(environment, secret);
       if (state.found) problems.push(...state.problems);
+      const path = secretSourcePath(environment, secret);
+      const text = readFileIfExists(join(root, path));
+      if (text !== undefined) files.push({ path, text });
     }
+    // Files .sops.yaml wants wrapped for AWS KMS, which only AWS can do (see kms-coverage.ts).
+    problems.push(...kmsCoverageProblems(sopsConfig, environment, files));
   }
   for (const cluster of clusters) {
     const prepared = await prepareCluster(fleet, cluster, sources, root, options);

@@ -1,5 +1,6 @@
 import type { ClusterSpec } from '../../model/cluster';
 import type { FleetSpec } from '../../model/fleet';
+import { appEntries, appNamespaceOf } from '../../model/apps';
 import { findService } from '../../model/fleet';
 import { environmentOf, resolveService } from '../../model/resolve';
 
@@ -35,8 +36,32 @@ export interface NeededSecret {
 export const DOCKER_CONFIG_JSON_TYPE = 'kubernetes.io/dockerconfigjson';
 export const DOCKER_CONFIG_JSON_KEY = '.dockerconfigjson';
 
-/** Every secret reference of the services running on a cluster, in service order. */
+/** Every secret reference of the services running on a cluster, in service order, then the apps' pull secrets. */
 export function secretReferences(fleet: FleetSpec, cluster: ClusterSpec): SecretReference[] {
+  return [...serviceSecretReferences(fleet, cluster), ...appPullSecretReferences(fleet, cluster)];
+}
+
+/**
+ * The cluster's pull secrets in the namespaces of its apps (Helm-chart and chart apps): they are
+ * application namespaces too, so `secrets.imagePullSecrets` reaches them even when no service
+ * runs there (seed 004's `docker-hub` in `monitoring` and `logging`, where only Helm releases
+ * run). The charts decide whether their pods list it (usually an `imagePullSecrets` value).
+ */
+function appPullSecretReferences(fleet: FleetSpec, cluster: ClusterSpec): SecretReference[] {
+  const pullSecrets = cluster.secrets?.imagePullSecrets ?? [];
+  return (cluster.apps ?? []).flatMap((name) => {
+    const entry = appEntries(fleet).get(name);
+    const environment = entry && environmentOf(entry.system, cluster.environment);
+    // An unknown app or environment is a model error checkFleet reports; nothing to deliver.
+    if (!entry || !environment) return [];
+    const namespace = appNamespaceOf(entry, environment);
+    return pullSecrets.map(
+      (secret): SecretReference => ({ cluster: cluster.name, environment: cluster.environment, namespace, service: name, secret, key: DOCKER_CONFIG_JSON_KEY, field: 'secrets.imagePullSecrets', definition: cluster.definition, pullSecret: true }),
+    );
+  });
+}
+
+function serviceSecretReferences(fleet: FleetSpec, cluster: ClusterSpec): SecretReference[] {
   const clusterPullSecrets = new Set(cluster.secrets?.imagePullSecrets ?? []);
   return cluster.services.flatMap((name) => {
     const entry = findService(fleet, name);
