@@ -12,23 +12,30 @@ const REGION = 'eu-west-1';
  */
 export const clusters: ClusterSpec[] = [
   {
-    // flyreserve runs Argo CD; Flagger shifts Traefik traffic, analysed by an in-cluster Prometheus.
+    // flyreserve (seed 000): EKS with Traefik and Argo CD; Flagger shifts Traefik traffic,
+    // analysed by an in-cluster Prometheus (the canary's reason is in src/environments/flyreserve.ts).
     name: 'staging',
     environment: 'staging',
     provider: 'eks',
     kubernetesVersion: '1.31',
     ingress: { controller: 'traefik' },
     flux: { url: CONFIG_REPO },
-    services: ['flights', 'reservations'],
+    // The seed deploys only the flight information service.
+    services: ['flights'],
     progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
     // EKS ≥ 1.30 has no default StorageClass: Prometheus's volume names gp2 (EBS CSI driver add-on).
     storageClassName: 'gp2',
+    // Sealed secrets: the seed's `kubectl create secret generic mysql` becomes a SealedSecret in
+    // git, which Argo CD can apply (it cannot decrypt SOPS). imagePullSecrets is not in the seed
+    // (it pulls anonymously): Docker Hub rate-limits anonymous pulls per source IP, which all nodes
+    // behind one NAT gateway share.
     secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/staging/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
     // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
     aws: { region: REGION, accountId: '111122223333', vpcId: 'vpc-0b2c3d4e5f6a70819', dnsZone: 'flightsvc.com' },
-    argocd: {},
-    // The IngressRoute's certificate is issued by the platform team's cert-manager, outside the fleet.
-    platformSecrets: ['microservices/flights-tls'],
+    // The seed's Argo CD Application (its Table 10-4): flight-info, project default, sync policy
+    // manual, destination in-cluster, namespace microservices; its source is the rendered
+    // clusters/staging/apps/microservices instead of the ms-deploy chart directory ms-flights.
+    argocd: { applications: { microservices: { name: 'flight-info', sync: 'manual' } } },
     definition: DEFINITION,
   },
   {
@@ -110,10 +117,14 @@ export const clusters: ClusterSpec[] = [
     flux: { url: CONFIG_REPO },
     services: ['flightspecials'],
     progressiveDelivery: { engine: 'argo-rollouts' },
-    secrets: { backend: 'sops', ageRecipient: 'age1wvxn7h0l0zqt3h2y3gtawlcr9tn05t28fqzu5djwfgwas2nq9arq57nggm', imagePullSecrets: ['dockerhub'] },
+    // Sealed secrets (not SOPS) because Argo CD applies the apps here and cannot decrypt SOPS
+    // (argocd/sops-unsupported); the sealed-secrets controller decrypts whoever applies.
+    secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/specials/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
     // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
     aws: { region: REGION, accountId: '111122223333', vpcId: 'vpc-0d4e5f6a7b8c9102b', dnsZone: 'flyreserve.example.com' },
-    // No Argo CD here: it cannot decrypt this cluster's SOPS secrets (argocd/sops-unsupported), so Flux applies the apps.
+    // Seed 002's Argo CD Application: flightspecials, project default, sync policy Manual,
+    // destination in-cluster, namespace flightspecials (its path `.` is the rendered apps directory).
+    argocd: { applications: { flightspecials: { name: 'flightspecials', sync: 'manual' } } },
     definition: DEFINITION,
   },
   {

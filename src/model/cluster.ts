@@ -307,6 +307,38 @@ export interface ArgoCdSpec {
    * @default - every application namespace of the cluster
    */
   readonly namespaces?: readonly string[];
+  /**
+   * How the Applications of this cluster sync unless `applications` says otherwise.
+   * `'automated'`: Argo CD applies every commit, prunes and self-heals. `'manual'`: Argo CD only
+   * shows the difference until someone syncs the Application (UI Sync, `argocd app sync <name>`);
+   * synth warns (`argocd/manual-sync`) that commits change nothing on the cluster until then.
+   * @default 'automated'
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/
+   */
+  readonly sync?: ArgoCdSyncPolicy;
+  /**
+   * The Application of one apps unit, keyed by what it applies: a namespace (its own unit,
+   * which also delivers the namespace's secrets) or `<namespace>/<applyGroup>`. A key that is no
+   * Argo CD unit of the cluster is `argocd/unknown-application`.
+   * @default - every unit: Application `<cluster>-apps-<namespace>[-<group>]`, synced as `sync` says
+   */
+  readonly applications?: Readonly<Record<string, ArgoCdApplicationSpec>>;
+}
+
+/** `'automated'`: Argo CD syncs, prunes and self-heals by itself. `'manual'`: someone syncs. */
+export type ArgoCdSyncPolicy = 'automated' | 'manual';
+
+/** One Argo CD Application as a team names and syncs it (e.g. the seed's `flight-info`, manual). */
+export interface ArgoCdApplicationSpec {
+  /**
+   * Name of the Application: a DNS-1123 subdomain (`argocd/invalid-application-name`) of at most
+   * 63 characters, as it labels every object it applies (`argocd/name-too-long`), unique in the
+   * cluster's Argo CD (`argocd/duplicate-application`).
+   * @default `<cluster>-apps-<namespace>[-<group>]`
+   */
+  readonly name?: string;
+  /** @default - the cluster's `argocd.sync` */
+  readonly sync?: ArgoCdSyncPolicy;
 }
 
 /** Which tags an ImagePolicy may select for one service. Set `semver` or `pattern`. */

@@ -6,6 +6,7 @@ import type { ClusterSpec } from '../model/cluster';
 import type { KubeObject } from '../model/kube-object';
 import { error, type Place, type Problem } from '../model/problem';
 import { appsUnitName, type AppsUnit } from './apps-units';
+import { checkApplications, parentApplicationName, unitApplication } from './argocd-applications';
 import { appsDir, clusterDir } from './layout';
 import { synthObjects } from './synth-objects';
 
@@ -23,6 +24,11 @@ import { synthObjects } from './synth-objects';
  * Flagger Canaries and SealedSecrets (argoproj/argo-cd resource_customizations/flagger.app/Canary,
  * bitnami.com/SealedSecret), so the Flux health checks of those kinds have no Argo CD counterpart to render.
  *
+ * Each child syncs automatically or manually (`argocd.sync`, `argocd.applications`, resolved in
+ * src/render/argocd-applications.ts); the parent is always automated, since it only creates and
+ * updates the Application objects. A manual child is Missing until its first sync, so it must
+ * not precede another wave (`argocd/manual-sync-blocks-wave`).
+ *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/health/#argocd-app (argoproj/argo-cd docs/operator-manual/health.md)
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/cluster-bootstrapping/
  */
@@ -36,16 +42,6 @@ export interface ArgoCdFlavour {
 export const argoCdDir = (cluster: string) => `${clusterDir(cluster)}/argocd`;
 export const argoCdApplicationsDir = (cluster: string) => `${argoCdDir(cluster)}/applications`;
 
-/** Argo CD Application name of an apps unit: `<cluster>-apps-<namespace>[-<group>]`. */
-export const argoCdApplicationName = (cluster: string, unit: AppsUnit) => `${cluster}-${appsUnitName(unit)}`;
-
-/**
- * Longest Application name: with label tracking (Argo CD's default before 3.0, still selectable
- * with `application.resourceTrackingMethod: label`) the name is the value of the
- * `app.kubernetes.io/instance` label on every object it applies, and label values end at 63.
- * @see https://argo-cd.readthedocs.io/en/stable/user-guide/resource_tracking/
- */
-export const MAX_ARGOCD_APPLICATION_NAME = 63;
 
 /**
  * Restores Argo CD's health assessment of Applications, as its docs give it, so the parent
@@ -97,9 +93,11 @@ export function renderArgoCd(cluster: ClusterSpec, units: readonly AppsUnit[], s
   const applications = synthObjects((scope) => {
     for (const unit of owned) {
       const afterSecrets = unit.group !== undefined && secretNamespaces.includes(unit.namespace);
+      const app = unitApplication(cluster, unit);
       new ArgoCdApplication(scope, appsUnitName(unit), {
         ...common,
-        name: argoCdApplicationName(cluster.name, unit),
+        name: app.name,
+        sync: app.sync,
         path: repoPath(cluster.flux, appsDir(cluster.name, unit.namespace, unit.group)),
         syncWave: afterSecrets ? 1 : 0,
         destinationNamespace: unit.namespace,
@@ -110,9 +108,11 @@ export function renderArgoCd(cluster: ClusterSpec, units: readonly AppsUnit[], s
     }
   });
   const bootstrap = synthObjects((scope) => {
+    // The parent stays automated whatever its children do: it only creates and updates the
+    // Application objects; a manual child then waits for someone to sync what it applies.
     new ArgoCdApplication(scope, 'parent', {
       ...common,
-      name: `${cluster.name}-apps`,
+      name: parentApplicationName(cluster.name),
       path: repoPath(cluster.flux, argoCdApplicationsDir(cluster.name)),
       destinationNamespace: common.namespace,
     });
@@ -143,7 +143,7 @@ function place(cluster: ClusterSpec, field: string): Place {
  *   ciphertext. Rendering a decryption plugin (KSOPS, helm-secrets) means a custom repo-server
  *   image and the age key in Argo CD's namespace, which the platform owns, so it is refused;
  * `argocd/unknown-namespace` — `argocd.namespaces` names a namespace with no apps unit here;
- * `argocd/name-too-long` — an Application name longer than a label value.
+ * and what checkApplications (src/render/argocd-applications.ts) finds in the Applications' names and sync policies.
  */
 export function checkArgoCd(cluster: ClusterSpec, units: readonly AppsUnit[]): Problem[] {
   const argocd = cluster.argocd;
@@ -165,19 +165,7 @@ export function checkArgoCd(cluster: ClusterSpec, units: readonly AppsUnit[]): P
       problems.push(error('argocd/unknown-namespace', place(cluster, 'argocd.namespaces'), `Argo CD is to own namespace ${namespace}, which has no apps on cluster ${cluster.name}`, `use one of: ${[...known].sort().join(', ')}`));
     }
   }
-  for (const unit of units.filter((u) => ownerOf(cluster, units, u) === 'argocd')) {
-    const name = argoCdApplicationName(cluster.name, unit);
-    if (name.length > MAX_ARGOCD_APPLICATION_NAME) {
-      problems.push(
-        error(
-          'argocd/name-too-long',
-          place(cluster, unit.group ? 'applyGroup' : 'namespace'),
-          `Argo CD Application ${name} has ${name.length} characters; with label tracking it is the app.kubernetes.io/instance label of every object it applies, and a label value has at most ${MAX_ARGOCD_APPLICATION_NAME}`,
-          `shorten the cluster name, the namespace${unit.group ? ' or the applyGroup' : ''} by ${name.length - MAX_ARGOCD_APPLICATION_NAME} characters`,
-        ),
-      );
-    }
-  }
+  problems.push(...checkApplications(cluster, units.filter((unit) => ownerOf(cluster, units, unit) === 'argocd')));
   return problems;
 }
 

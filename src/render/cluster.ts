@@ -19,6 +19,7 @@ import { runBeforeEdges } from '../model/check-workload-kind';
 import { placementsOn } from '../model/placement';
 import { appsUnitName, appsUnits, MAX_OBJECTS_PER_APPS_UNIT, type AppsUnit } from './apps-units';
 import { argoCdApplicationsDir, argoCdDir, checkArgoCd, checkPathOwnership, ownerOf, renderArgoCd } from './argocd';
+import { checkManualWaves } from './argocd-applications';
 import { deliveryEntries } from './delivery-entries';
 import { renderInfrastructure } from './infrastructure';
 import {
@@ -206,7 +207,11 @@ export function renderCluster(fleet: FleetSpec, cluster: ClusterSpec, options: R
     `${clusterDir(cluster.name)}/kustomization.yaml`,
     file(source, [{ ...KUSTOMIZE, resources: ['flux-system', ...entryFiles.map(([name]) => name)] }]),
   );
-  problems.push(...checkArgoCd(cluster, apps), ...checkPathOwnership(cluster, [...flux['infrastructure.yaml'], ...flux['apps.yaml']], argocd.applications));
+  problems.push(
+    ...checkArgoCd(cluster, apps),
+    ...checkPathOwnership(cluster, [...flux['infrastructure.yaml'], ...flux['apps.yaml']], argocd.applications),
+    ...checkManualWaves(cluster, argocd.applications),
+  );
   const production = fleet.systems.some((system) => environmentOf(system, cluster.environment)?.production === true);
   // For the converge checks: Argo CD's bootstrap and the parent's directory of child Applications.
   const argoCd = argocd.bootstrap.length > 0 ? { bootstrap: argocd.bootstrap, builds: new Map([[repoPath(cluster.flux, argoCdApplicationsDir(cluster.name)).replace(/^\.\//, ''), argocd.applications]]) } : undefined;

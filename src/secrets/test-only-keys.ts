@@ -17,6 +17,8 @@ export const TEST_ONLY_CERTIFICATE_FINGERPRINTS: readonly string[] = [
   'sha256:e8dd46a1087b22d00e62f2ef7665be6a013b3ad066cbe9499fae41278dc3ed31',
   // secrets/clusters/staging/sealed-secrets-cert.pem
   'sha256:79b0cc3a7ba9e65ada5022e3f544ca330e8a99391c427900a9c8c68b54c8fa61',
+  // secrets/clusters/specials/sealed-secrets-cert.pem
+  'sha256:60ae3df0d97b87299f6962dd0113cdae1cc4e18a6599423592e607e1381a8b74',
   // test/fixtures/secrets/expired-sealed-secrets-cert.pem
   'sha256:deddbbb8c2a44afc9d4079644fb69982d372913d959c520a628c4e69866535df',
 ];

@@ -107,16 +107,17 @@ describe('deliveryEntries', () => {
 
   it('checks the opt-in settings', () => {
     const { fleet: opted, spec } = cluster('staging', {
-      imageAutomation: { interval: 'often', policies: { ghost: {}, flights: { extract: '$ts' }, reservations: { pattern: '^v' } } },
+      imageAutomation: { interval: 'often', policies: { ghost: {}, flights: { extract: '$ts' } } },
       notifications: { provider: 'msteams', channel: 'ops', secretName: 'Teams_Hook' },
     });
     expect(checkDelivery(opted, spec).map((p) => `${p.severity} ${p.code} ${p.place.field}`)).toEqual([
       'error delivery/unknown-service imageAutomation.policies.ghost',
       'error delivery/extract-without-pattern imageAutomation.policies.flights',
-      'warning delivery/unordered-pattern imageAutomation.policies.reservations',
       'error delivery/invalid-interval imageAutomation.interval',
       'error delivery/invalid-secret-name notifications.secretName',
       'warning delivery/channel-ignored notifications.channel',
     ]);
+    const patterned = cluster('development', { imageAutomation: { policies: { 'clients-api': { pattern: '^v' } } } });
+    expect(checkDelivery(patterned.fleet, patterned.spec).map((p) => `${p.severity} ${p.code} ${p.place.field}`)).toEqual(['warning delivery/unordered-pattern imageAutomation.policies.clients-api']);
   });
 });

@@ -63,7 +63,7 @@ describe('release lock', () => {
     const withEnvironment = setLockedVersion(SAMPLE, 'qa', 'flights', 'v1.1');
 
     // THEN the entry carries the generator's marker and the rest is unchanged
-    expect(withService).toContain(`  reservations: v1.0 # {"$imagepolicy": "flux-system:staging-reservations:tag"}\n  new-service: v2.0 #${markerComment('staging', 'new-service')}\n`);
+    expect(withService).toContain(`  flights: v1.0 # {"$imagepolicy": "flux-system:staging-flights:tag"}\n  new-service: v2.0 #${markerComment('staging', 'new-service')}\n`);
     expect(withEnvironment.endsWith(`\nqa:\n  flights: v1.1 #${markerComment('qa', 'flights')}\n`)).toBe(true);
     expect(withService.split('\n').filter((line) => line.includes('#')).length).toBe(SAMPLE.split('\n').filter((line) => line.includes('#')).length + 1);
     expect(parseReleaseLock(withEnvironment).problems).toEqual([]);

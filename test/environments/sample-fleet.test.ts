@@ -15,17 +15,18 @@ describe('sample fleet', () => {
     expect(Object.fromEntries([...result.files].filter(([path]) => path.startsWith('dist/bases/')))).toMatchSnapshot();
   });
 
-  it('flights: image, env, password from Secret mysql, /health probes, flightsvc.com/flights canaried on Traefik', () => {
+  it('flights: image, env, password from Secret mysql, /ping and /health probes, flightsvc.com/flights canaried on Traefik', () => {
     const deployment = find('staging', 'Deployment', 'flights');
     const container = deployment.spec.template.spec.containers[0];
     expect(deployment.metadata.namespace).toBe('microservices');
     expect(container.image).toBe('uedwinc/flights:v1.0');
-    expect(container.env.map((e: { name: string }) => e.name)).toEqual(['MYSQL_HOST', 'MYSQL_USER', 'MYSQL_DATABASE', 'MYSQL_PASSWORD']);
-    expect(container.env[3].valueFrom).toEqual({ secretKeyRef: { name: 'mysql', key: 'password' } });
+    expect(container.env.map((e: { name: string }) => e.name)).toEqual(['MYSQL_HOST', 'MYSQL_USER', 'MYSQL_PASSWORD', 'MYSQL_DATABASE']);
+    expect(container.env[2].valueFrom).toEqual({ secretKeyRef: { name: 'mysql', key: 'password' } });
+    expect(container.livenessProbe.httpGet.path).toBe('/ping');
     expect(container.readinessProbe.httpGet.path).toBe('/health');
     // Canaried on Traefik: Flagger owns the Services and the TraefikService; the IngressRoute targets the apex.
     const route = find('staging', 'IngressRoute', 'flights');
-    expect(route.spec.routes).toEqual([{ kind: 'Rule', match: '(Host(`flightsvc.com`)) && (PathPrefix(`/flights`))', services: [{ kind: 'TraefikService', name: 'flights', port: 8080 }] }]);
+    expect(route.spec.routes).toEqual([{ kind: 'Rule', match: '(Host(`flightsvc.com`)) && (PathPrefix(`/flights`))', services: [{ kind: 'TraefikService', name: 'flights', port: 80 }] }]);
     expect(find('staging', 'Service', 'flights')).toBeUndefined();
     expect(find('staging', 'Canary', 'flights').spec).toMatchObject({ provider: 'traefik', analysis: { stepWeight: 10, maxWeight: 50 } });
     expect(find('staging', 'HelmRelease', 'flagger-loadtester')).toBeDefined();

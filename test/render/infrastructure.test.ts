@@ -44,7 +44,7 @@ describe('the controller set follows the cluster capabilities', () => {
       rendered: ['aws-load-balancer-controller', 'aws-node-termination-handler', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
       preinstalled: ['external-dns'],
     });
-    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'argo-rollouts']);
+    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'sealed-secrets', 'argo-rollouts']);
     expect(matrix.specials.preinstalled).toEqual(['gateway-api']);
     // hipstershop's canary has no webhooks (the seed's own loadgenerator drives it): no flagger-loadtester
     // (test/environments/webshop-fixture.test.ts renders it for a canary with webhooks on Istio).
@@ -243,7 +243,7 @@ describe('prune protection', () => {
 
   it('protects exactly the objects whose deletion loses data', () => {
     expect(protectedIds(renderInfrastructure(fleet, sample('staging')).controllers)).toEqual(['HelmRelease/monitoring/prometheus', 'Namespace/monitoring', 'Namespace/sealed-secrets']);
-    expect(protectedIds(renderInfrastructure(fleet, sample('specials')).controllers)).toEqual([]);
+    expect(protectedIds(renderInfrastructure(fleet, sample('specials')).controllers)).toEqual(['Namespace/sealed-secrets']);
     expect(protectedIds(renderInfrastructure(fleet, sample('shop')).controllers)).toEqual([
       'HelmRelease/istio-system/istio-base',
       'HelmRelease/monitoring/prometheus',

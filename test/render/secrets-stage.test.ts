@@ -76,7 +76,9 @@ describe('secrets stage on the sample fleet', () => {
       staging: { sops: false, objects: ['SealedSecret/microservices/dockerhub', 'SealedSecret/microservices/mysql'] },
       development: { sops: true, objects: ['Secret/development/bookstore-api-keys'] },
       production: { sops: false, objects: ['SealedSecret/production/bookstore-api-keys'] },
-      specials: { sops: true, objects: ['Secret/flightspecials/dockerhub', 'Secret/flightspecials/flightspecials-db'] },
+      // specials seals (Argo CD applies its apps and cannot decrypt SOPS); shop keeps SOPS.
+      specials: { sops: false, objects: ['SealedSecret/flightspecials/dockerhub', 'SealedSecret/flightspecials/flightspecials-db'] },
+      shop: { sops: true },
     });
     // Every cluster's pull secrets reach every one of its application namespaces.
     for (const cluster of fleet.clusters.filter((c) => c.secrets)) {
@@ -95,6 +97,8 @@ describe('secrets stage on the sample fleet', () => {
     const sealed = secretFiles(first.result).filter((f) => f.kind === 'sealed-secret');
     expect(sealed.map((f) => f.path).sort()).toEqual([
       'clusters/production/apps/production/secrets/sealed-secret-bookstore-api-keys.yaml',
+      'clusters/specials/apps/flightspecials/secrets/sealed-secret-dockerhub.yaml',
+      'clusters/specials/apps/flightspecials/secrets/sealed-secret-flightspecials-db.yaml',
       'clusters/staging/apps/microservices/secrets/sealed-secret-dockerhub.yaml',
       'clusters/staging/apps/microservices/secrets/sealed-secret-mysql.yaml',
     ]);
@@ -114,7 +118,7 @@ describe('secrets stage on the sample fleet', () => {
 
   test('sops-age (and our MAC-checking decoder) decrypt every SOPS file the generator writes, with the cluster key only', async () => {
     const encrypted = secretFiles(first.result).filter((f) => f.kind === 'secret');
-    expect(encrypted.map((f) => `${f.cluster}/${f.name}`)).toEqual(expect.arrayContaining(['development/bookstore-api-keys', 'specials/dockerhub', 'specials/flightspecials-db']));
+    expect(encrypted.map((f) => `${f.cluster}/${f.name}`)).toEqual(expect.arrayContaining(['development/bookstore-api-keys', 'shop/dockerhub', 'shop/catalog-db']));
     for (const file of encrypted) {
       const [clusterKey] = sampleIdentities(`cluster-${file.cluster}`);
       const expected = Object.fromEntries(Object.entries(await sourceValues(root, environmentOf(file.cluster), file.name)).map(([k, v]) => [k, v.toString('utf8')]));
@@ -152,7 +156,8 @@ describe('secrets stage on the sample fleet', () => {
     expect(ci.prepared.problems).toHaveLength(deliveries.length);
     expect(ci.prepared.problems.map((p) => ({ code: p.code, cluster: p.place.cluster, object: p.place.object, definition: p.place.definition }))).toEqual(
       expect.arrayContaining([
-        { code: 'secrets/changed-without-key', cluster: 'specials', object: 'Secret/flightspecials/dockerhub', definition: 'secrets/production/dockerhub.sops.yaml' },
+        { code: 'secrets/changed-without-key', cluster: 'specials', object: 'SealedSecret/flightspecials/dockerhub', definition: 'secrets/production/dockerhub.sops.yaml' },
+        { code: 'secrets/changed-without-key', cluster: 'shop', object: 'Secret/webshop/dockerhub', definition: 'secrets/production/dockerhub.sops.yaml' },
       ]),
     );
     expect(new Set(ci.prepared.problems.map((p) => p.place.cluster))).toEqual(new Set(production));

@@ -29,7 +29,7 @@ describe('sample key material', () => {
     expect(repoFile('secrets/README.md')).toContain(sampleRecipient(name));
   });
 
-  test.each(['staging', 'production'])('the %s sealed-secrets certificate matches its private key fixture', (cluster) => {
+  test.each(['staging', 'production', 'specials'])('the %s sealed-secrets certificate matches its private key fixture', (cluster) => {
     const publicKey = createPublicKey(repoFile(`secrets/clusters/${cluster}/sealed-secrets-cert.pem`));
     const fromPrivate = createPublicKey(createPrivateKey(fixture(`${cluster}-sealed-secrets-key.pem`)));
     expect(publicKey.export({ type: 'spki', format: 'pem' })).toBe(fromPrivate.export({ type: 'spki', format: 'pem' }));

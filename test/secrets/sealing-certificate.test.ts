@@ -2,7 +2,7 @@ import { loadSealingCertificate, parseSealingCertificate } from '../../src/secre
 import { fixture, NOW, readRepoFile } from './fixtures';
 
 describe('sealing certificate', () => {
-  test.each(['staging', 'production'])('the sample %s certificate loads: RSA, valid, fingerprinted', (cluster) => {
+  test.each(['staging', 'production', 'specials'])('the sample %s certificate loads: RSA, valid, fingerprinted', (cluster) => {
     // GIVEN / WHEN
     const cert = loadSealingCertificate(`secrets/clusters/${cluster}/sealed-secrets-cert.pem`, { readFile: readRepoFile, now: NOW, cluster });
 

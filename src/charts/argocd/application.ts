@@ -16,7 +16,8 @@ export interface ApplicationSpec {
   readonly source: { readonly repoURL: string; readonly targetRevision: string; readonly path: string };
   readonly destination: { readonly server: string; readonly namespace?: string };
   readonly syncPolicy: {
-    readonly automated: { readonly prune: boolean; readonly selfHeal: boolean };
+    /** Absent for a manual Application: Argo CD then syncs only when someone asks. */
+    readonly automated?: { readonly prune: boolean; readonly selfHeal: boolean };
     readonly syncOptions: readonly string[];
     readonly retry: { readonly limit: number; readonly backoff: { readonly duration: string; readonly factor: number; readonly maxDuration: string } };
   };
@@ -47,6 +48,15 @@ export interface ArgoCdApplicationProps {
    * @see https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/#automated-sync-semantics
    */
   readonly retryLimit?: number;
+  /**
+   * `'automated'`: Argo CD syncs each new commit, prunes what left git and reverts drift.
+   * `'manual'`: no `syncPolicy.automated`, so the Application only reports OutOfSync until someone
+   * syncs it; that sync still uses the `syncOptions` and `retry` below (argoproj/argo-cd
+   * server/application/application.go, Sync: a request without its own retry takes the spec's).
+   * @default 'automated'
+   * @see https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/
+   */
+  readonly sync?: 'automated' | 'manual';
 }
 
 /**
@@ -68,7 +78,7 @@ export class ArgoCdApplication extends Construct {
       source: { repoURL: props.repoURL, targetRevision: props.targetRevision, path: props.path.replace(/^\.\//, '') },
       destination: { server: 'https://kubernetes.default.svc', namespace: props.destinationNamespace },
       syncPolicy: {
-        automated: { prune: true, selfHeal: true },
+        ...(props.sync === 'manual' ? {} : { automated: { prune: true, selfHeal: true } }),
         // Server-side apply like kustomize-controller, so large CRDs and field ownership behave the same.
         syncOptions: ['ServerSideApply=true'],
         retry: { limit: props.retryLimit ?? 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } },
