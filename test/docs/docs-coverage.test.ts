@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { generateBootstrapGuides, staleBootstrapPages } from '../../src/commands/docs';
 import { commandLine, commands, problemCodes, ROOT } from './code-inventory';
 import { anchors, brokenLink, links, tableCells, withoutCodeBlocks } from './markdown';
 
@@ -92,6 +93,14 @@ describe('docs cover the code', () => {
   test('docs/model-reference.md is what `npm run docs` writes from the current types (defaults cannot drift)', () => {
     expect(read(path.join(DOCS, 'model-reference.md')) === renderModelReference(MODEL) ? 'fresh' : 'stale: run `npm run docs`').toBe('fresh');
   });
+
+  test('docs/bootstrap/ is what `npm run docs` generates from the sample fleet and its render (the walkthroughs cannot drift)', async () => {
+    // The sample fleet and the render `npm run check` compares with (committed secrets reused, no key needed).
+    const { fleet } = require('../../src/environments') as typeof import('../../src/environments');
+    const pages = await generateBootstrapGuides(fleet, ROOT, {});
+    expect(pages.size).toBe(fleet.clusters.length + 1);
+    expect(staleBootstrapPages(ROOT, pages)).toEqual([]);
+  }, 120_000);
 
   test('every link in README.md and docs/ points at an existing file, and an anchor at an existing heading', () => {
     const found = DOC_FILES.flatMap((file) => links(read(file)).map((link) => ({ file, link })));
