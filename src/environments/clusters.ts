@@ -105,23 +105,29 @@ export const clusters: ClusterSpec[] = [
     definition: DEFINITION,
   },
   {
-    // flightspecials runs Argo Rollouts for its 20/40/60/80 canary steps. External
-    // traffic comes through the platform's Envoy Gateway (Gateway gateway-system/public), which the
-    // platform team installs: HTTPRoutes here, no Ingress objects.
+    // flightspecials (seed 002) runs Argo Rollouts for its 20/40/60/80 canary steps, with the
+    // seed's Rollouts dashboard, made private (progressiveDelivery.dashboard: ClusterIP, reached by
+    // kubectl port-forward; the seed's public LoadBalancer on :3100 had no login).
+    // External traffic comes through the ALB it shares with the TravelBuddy monolith, as in the
+    // seed ("the ALB created in the TravelBuddy lab is shared"): its Ingress joins the ALB
+    // IngressGroup `travelbuddy` (assumed name: TravelBuddy's Ingress must carry the same
+    // alb.ingress.kubernetes.io/group.name). Changed from our earlier sample: the route through
+    // a platform Envoy Gateway (Gateway API) was invented, not the seed's, and is gone.
     name: 'specials',
     environment: 'production',
     provider: 'eks',
     kubernetesVersion: '1.31',
-    ingress: { controller: 'gateway-api', gateway: { name: 'public', namespace: 'gateway-system', sectionName: 'https' } },
-    preinstalled: ['gateway-api'],
+    ingress: { controller: 'alb', albGroup: 'travelbuddy' },
     flux: { url: CONFIG_REPO },
     services: ['flightspecials'],
-    progressiveDelivery: { engine: 'argo-rollouts' },
+    progressiveDelivery: { engine: 'argo-rollouts', dashboard: true },
     // Sealed secrets (not SOPS) because Argo CD applies the apps here and cannot decrypt SOPS
     // (argocd/sops-unsupported); the sealed-secrets controller decrypts whoever applies.
     secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/specials/sealed-secrets-cert.pem', imagePullSecrets: ['dockerhub'] },
     // vpcId: the AWS Load Balancer Controller cannot read it from IMDS through pods (hop limit 1).
-    aws: { region: REGION, accountId: '111122223333', vpcId: 'vpc-0d4e5f6a7b8c9102b', dnsZone: 'flyreserve.example.com' },
+    // The seed's region, ap-northeast-2 (Seoul: its CodeCommit, CloudFormation and RDS). The seed
+    // names no account; 777788889999 is an example account of its own (not flyreserve's).
+    aws: { region: 'ap-northeast-2', accountId: '777788889999', vpcId: 'vpc-0d4e5f6a7b8c9102b', dnsZone: 'travelbuddy.example.com' },
     // Seed 002's Argo CD Application: flightspecials, project default, sync policy Manual,
     // destination in-cluster, namespace flightspecials (its path `.` is the rendered apps directory).
     argocd: { applications: { flightspecials: { name: 'flightspecials', sync: 'manual' } } },

@@ -18,6 +18,27 @@ export interface CanaryStrategy {
   readonly stepWeights?: readonly number[];
   /** Argo Rollouts: pause after each step. @default - the canary's `interval`, else '1m' */
   readonly pause?: string;
+  /**
+   * Argo Rollouts: the pause after each step, one per step weight, e.g. ['30s', '30s', '30s', '20s']
+   * for weights [20, 40, 60, 80]; replaces `pause`. Each is a Go duration (`30s`, `1m30s`) or a
+   * number of seconds, as the controller's `RolloutPause.DurationSeconds` parses them.
+   * @default - `pause` after every step
+   * @see https://argo-rollouts.readthedocs.io/en/stable/features/canary/
+   */
+  readonly pauses?: readonly string[];
+  /**
+   * Argo Rollouts: how many pods above the desired count may run during an update, a count or a
+   * percentage (`'50%'`).
+   * @default - not rendered: the controller's 25%
+   * @see https://argo-rollouts.readthedocs.io/en/stable/features/specification/
+   */
+  readonly maxSurge?: number | string;
+  /**
+   * Argo Rollouts: how many pods may be unavailable during an update, a count or a percentage.
+   * Not 0 together with `maxSurge` 0: the controller rejects that Rollout.
+   * @default - not rendered: the controller's 25%
+   */
+  readonly maxUnavailable?: number | string;
 }
 
 /** Run the new version beside the old for `iterations` analyses, then switch all traffic. */
@@ -86,4 +107,29 @@ export interface CanarySpec {
   readonly metrics?: CanaryMetrics;
   readonly webhooks?: CanaryWebhooks;
   readonly alerts?: CanaryAlerts;
+  /**
+   * Argo Rollouts: old ReplicaSets kept for rollback (the Rollout's `revisionHistoryLimit`).
+   * @default - not rendered: the controller's 10
+   */
+  readonly revisionHistoryLimit?: number;
+}
+
+/** Weights used on Argo Rollouts when a canary strategy gives none: the flightspecials team's 20/40/60/80 (seed 002). */
+export const DEFAULT_ROLLOUT_WEIGHTS: readonly number[] = [20, 40, 60, 80];
+
+/** The `setWeight` steps of an Argo Rollout: `stepWeights`, else `stepWeight` up to `maxWeight` (80), else 20/40/60/80. */
+export function rolloutStepWeights(strategy: CanaryStrategy): number[] {
+  if (strategy.stepWeights) return [...strategy.stepWeights];
+  if (!strategy.stepWeight) return [...DEFAULT_ROLLOUT_WEIGHTS];
+  const weights: number[] = [];
+  // A non-positive step is rejected by check-canary (canary/invalid-weight) before rendering.
+  for (let weight = strategy.stepWeight; weight > 0 && weight <= (strategy.maxWeight ?? 80); weight += strategy.stepWeight) weights.push(weight);
+  return weights;
+}
+
+/** The pause after each `setWeight` step: `pauses` one by one, else `pause`, else the canary's interval, else '1m'. */
+export function rolloutStepPauses(canary: CanarySpec, strategy: CanaryStrategy): string[] {
+  const weights = rolloutStepWeights(strategy);
+  const every = strategy.pause ?? canary.interval ?? '1m';
+  return weights.map((_, i) => strategy.pauses?.[i] ?? every);
 }

@@ -1,4 +1,4 @@
-import type { CanarySpec } from './canary';
+import { rolloutStepWeights, type CanarySpec, type CanaryStrategy } from './canary';
 import type { ClusterSpec } from './cluster';
 import type { FleetSpec } from './fleet';
 import { fleetIndex } from './fleet-index';
@@ -111,10 +111,75 @@ function checkCanary(fleet: FleetSpec, cluster: ClusterSpec, service: string, ca
     if (canary.webhooks || canary.metrics?.custom || canary.alerts) {
       problems.push(error('canary/flagger-only', place('canary'), `webhooks, custom metrics and alerts are Flagger features; cluster ${cluster.name} runs Argo Rollouts`, 'remove them for this environment, or run the service on a Flagger cluster'));
     }
+    if (strategy.kind === 'canary') problems.push(...checkRolloutFields(canary, strategy, place));
+  }
+  if (delivery.engine === 'flagger') {
+    const argoOnly = ARGO_ONLY_FIELDS.filter((field) => (field === 'revisionHistoryLimit' ? canary.revisionHistoryLimit : strategy.kind === 'canary' ? strategy[field] : undefined) !== undefined);
+    if (argoOnly.length > 0) {
+      problems.push(error('canary/argo-rollouts-only', place('canary'), `${argoOnly.join(', ')} ${argoOnly.length === 1 ? 'is an' : 'are'} Argo Rollouts field${argoOnly.length === 1 ? '' : 's'}; cluster ${cluster.name} runs Flagger, which would ignore ${argoOnly.length === 1 ? 'it' : 'them'}`, "remove them for this environment (Flagger's pace is `interval`), or run the service on an Argo Rollouts cluster"));
+    }
   }
   const weights = strategy.kind === 'canary' ? [...(strategy.stepWeights ?? []), strategy.stepWeight ?? 10, strategy.maxWeight ?? 50] : [];
   if (weights.some((w) => !Number.isInteger(w) || w < 1 || w > 100)) {
     problems.push(error('canary/invalid-weight', place('canary.strategy'), 'canary weights must be whole percentages from 1 to 100', 'use weights such as stepWeight: 10, maxWeight: 50'));
+  }
+  return problems;
+}
+
+/** Canary fields only an Argo Rollout has (Flagger paces a canary with `interval` alone). */
+const ARGO_ONLY_FIELDS = ['pauses', 'maxSurge', 'maxUnavailable', 'revisionHistoryLimit'] as const;
+
+/**
+ * A pause the controller accepts: a whole number of seconds, or a Go duration (`30s`, `1m30s`).
+ * Anything else makes `RolloutPause.DurationSeconds` return -1, which the controller's
+ * validation rejects ("Duration needs to be greater than 0").
+ * @see https://github.com/argoproj/argo-rollouts/blob/v1.9.1/pkg/apis/rollouts/v1alpha1/types.go (RolloutPause.DurationSeconds)
+ */
+const ROLLOUT_PAUSE = /^(\d+|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
+
+/** A count (`2`) or a percentage (`'50%'`): what the controller reads from an IntOrString. */
+function isCountOrPercent(value: number | string): boolean {
+  return typeof value === 'number' ? Number.isInteger(value) && value >= 0 : /^\d+%$/.test(value);
+}
+
+/** The controller's value of maxSurge/maxUnavailable when undefined: 25% each (argo-rollouts utils/defaults). */
+function surgeValue(value: number | string | undefined): number {
+  if (value === undefined) return 25;
+  return typeof value === 'number' ? value : Number.parseInt(value, 10);
+}
+
+/**
+ * The Rollout fields of a canary, as the Argo Rollouts controller validates them: one pause per
+ * step, each a duration it parses; maxSurge and maxUnavailable counts or percentages, not both 0
+ * ("MaxSurge and MaxUnavailable both can not be zero": with neither extra nor missing pods, no
+ * pod could ever be replaced); revisionHistoryLimit not negative.
+ * @see https://github.com/argoproj/argo-rollouts/blob/v1.9.1/pkg/apis/rollouts/validation/validation.go (ValidateRolloutSpec, invalidMaxSurgeMaxUnavailable)
+ */
+function checkRolloutFields(canary: CanarySpec, strategy: CanaryStrategy, place: (field: string) => Place): Problem[] {
+  const problems: Problem[] = [];
+  const steps = rolloutStepWeights(strategy).length;
+  if (strategy.pauses !== undefined && strategy.pauses.length !== steps) {
+    problems.push(error('canary/invalid-pause', place('canary.strategy.pauses'), `${strategy.pauses.length} pause${strategy.pauses.length === 1 ? '' : 's'} for ${steps} step weight${steps === 1 ? '' : 's'}: each step needs its own pause`, `give exactly ${steps} pauses, one per weight, or a single \`pause\` for every step`));
+  }
+  const durations: [string, string][] = [...(strategy.pause !== undefined ? [['canary.strategy.pause', strategy.pause] as [string, string]] : []), ...(strategy.pauses ?? []).map((p, i): [string, string] => [`canary.strategy.pauses[${i}]`, p])];
+  for (const [field, duration] of durations) {
+    if (!ROLLOUT_PAUSE.test(duration)) {
+      problems.push(error('canary/invalid-pause', place(field), `pause "${duration}" is not a duration Argo Rollouts parses, so the controller rejects the Rollout ("Duration needs to be greater than 0")`, "write a Go duration such as '30s' or '1m30s', or a number of seconds such as '30'"));
+    }
+  }
+  const surge = { maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable };
+  for (const [field, value] of Object.entries(surge)) {
+    if (value !== undefined && !isCountOrPercent(value)) {
+      problems.push(error('canary/invalid-surge', place(`canary.strategy.${field}`), `${field} ${JSON.stringify(value)} is neither a pod count nor a percentage`, `write a whole number of pods (e.g. 1) or a percentage (e.g. '50%')`));
+    }
+  }
+  const valid = Object.values(surge).every((value) => value === undefined || isCountOrPercent(value));
+  if (valid && surgeValue(surge.maxSurge) === 0 && surgeValue(surge.maxUnavailable) === 0) {
+    problems.push(error('canary/invalid-surge', place('canary.strategy.maxSurge'), 'maxSurge and maxUnavailable are both 0: no pod could be added or removed, and Argo Rollouts rejects the Rollout ("MaxSurge and MaxUnavailable both can not be zero")', "let one of them be above 0, e.g. maxSurge: '50%' with maxUnavailable: 0"));
+  }
+  const limit = canary.revisionHistoryLimit;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+    problems.push(error('canary/invalid-revision-history', place('canary.revisionHistoryLimit'), `revisionHistoryLimit ${limit} is not a whole number of ReplicaSets, which the controller requires (0 or more)`, 'use 0 or more, e.g. 2 to keep two old ReplicaSets for rollback'));
   }
   return problems;
 }

@@ -3,6 +3,7 @@ import { checkRoleAccounts } from './check-aws-accounts';
 import { checkCustomNetworking } from './check-custom-networking';
 import { checkIngressNodePorts } from './check-ingress-node-ports';
 import { checkCanaries } from './check-canary';
+import { checkAlbGroup } from './check-ingress-group';
 import { checkIngressHosts } from './check-ingress-hosts';
 import { checkKubernetesRules } from './check-kubernetes';
 import { checkTraffic } from './check-traffic';
@@ -257,6 +258,7 @@ function checkCluster(fleet: FleetSpec, cluster: ClusterSpec): Problem[] {
   if (cluster.ingress.controller === 'alb' && cluster.provider !== 'eks') {
     problems.push(error('model/alb-needs-eks', clusterPlace(cluster, 'ingress.controller'), 'the AWS Load Balancer Controller runs only on EKS', 'choose traefik or nginx, or set provider: "eks"'));
   }
+  problems.push(...checkAlbGroup(cluster));
   const gateway = cluster.ingress.gateway;
   for (const [field, value] of [['name', gateway?.name], ['namespace', gateway?.namespace]] as const) {
     if (value !== undefined && !DNS_1123_LABEL.test(value)) {

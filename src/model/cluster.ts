@@ -25,6 +25,16 @@ export interface IngressControllerSpec {
   /** ACM certificate ARN for ALB HTTPS listeners. @default - ALB discovers certificates by host */
   readonly certificateArn?: string;
   /**
+   * ALB only: the IngressGroup (`alb.ingress.kubernetes.io/group.name`) every Ingress of the
+   * cluster joins. Ingresses of one group share one ALB, also with Ingresses outside the fleet
+   * in the same group (a monolith's ALB its extracted services join). A group name is at most
+   * 63 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit. Only
+   * join a group whose every member is trusted: any Ingress in it can change the shared ALB.
+   * @default - one group per namespace (its name)
+   * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#ingressgroup
+   */
+  readonly albGroup?: string;
+  /**
    * The Gateway HTTPRoutes attach to (`gateway-api` clusters, and Flagger's `gatewayapi`
    * provider). The platform installs the implementation and the Gateway; list 'gateway-api' in
    * the cluster's `preinstalled` once it has.
@@ -145,6 +155,17 @@ export interface ProgressiveDeliverySpec {
    * @default true
    */
   readonly fluxHealthChecks?: boolean;
+  /**
+   * Argo Rollouts only: run the Argo Rollouts dashboard (the argo-rollouts chart's
+   * `dashboard.enabled`) beside the controller, as Service `argo-rollouts/argo-rollouts-dashboard`
+   * on port 3100. The dashboard has no authentication of its own and can promote and abort
+   * rollouts, so it is a ClusterIP Service only, reached with
+   * `kubectl -n argo-rollouts port-forward svc/argo-rollouts-dashboard 3100:3100`: whoever may
+   * port-forward in that namespace may use it, nobody else.
+   * @default false
+   * @see https://argo-rollouts.readthedocs.io/en/stable/dashboard/
+   */
+  readonly dashboard?: boolean;
 }
 
 /** How secrets reach the cluster. */

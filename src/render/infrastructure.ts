@@ -175,6 +175,11 @@ export function checkInfrastructure(fleet: FleetSpec, cluster: ClusterSpec, plan
       problems.push(error('infra/provider-mismatch', place(cluster, 'progressiveDelivery.provider'), `Flagger's provider is ${provider}, but the cluster's ingress is ${cluster.ingress.controller} and its mesh ${cluster.mesh ?? 'none'}`, 'choose the provider of the mesh or ingress controller the cluster has, or leave provider unset to derive it'));
     }
   }
+  if (delivery?.dashboard && delivery.engine !== 'argo-rollouts') {
+    problems.push(error('infra/dashboard-unsupported', place(cluster, 'progressiveDelivery.dashboard'), `the dashboard is Argo Rollouts', but cluster ${cluster.name} runs ${delivery.engine}`, 'remove progressiveDelivery.dashboard, or run the cluster on Argo Rollouts'));
+  } else if (delivery?.dashboard && plan.preinstalled.includes('argo-rollouts')) {
+    problems.push(error('infra/dashboard-unsupported', place(cluster, 'progressiveDelivery.dashboard'), `Argo Rollouts is preinstalled on cluster ${cluster.name}, so the generator renders no chart to enable its dashboard in`, "enable the dashboard in the platform's installation (chart value dashboard.enabled) and remove progressiveDelivery.dashboard, or let the generator install Argo Rollouts"));
+  }
   if (plan.required.includes('gateway-api') && !plan.preinstalled.includes('gateway-api')) {
     const gateway = clusterContext(cluster).ingress.gateway;
     const field = cluster.ingress.controller === 'gateway-api' ? 'ingress.controller' : 'progressiveDelivery.provider';
@@ -263,7 +268,7 @@ function defineControllers(scope: Construct, cluster: ClusterSpec, plan: Infrast
   }
   // The load tester's sidecar is injected by istiod, so it waits for it like Flagger.
   if (has('flagger-loadtester')) new FlaggerLoadTester(scope, 'flagger-loadtester', { namespace: FLAGGER_NAMESPACE, mesh, dependsOn: istiod, argocd });
-  if (has('argo-rollouts')) new ArgoRollouts(scope, 'argo-rollouts', { mesh, argocd });
+  if (has('argo-rollouts')) new ArgoRollouts(scope, 'argo-rollouts', { mesh, argocd, dashboard: cluster.progressiveDelivery?.dashboard });
 }
 
 /**

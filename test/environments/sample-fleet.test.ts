@@ -56,10 +56,10 @@ describe('sample fleet', () => {
     expect(find('production', 'ServiceAccount', 'inventory-api-iam-service-account').metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::444455556666:role/bookstore-production-inventory-api');
   });
 
-  it('flightspecials: Spring profile from a ConfigMap, 256Mi/250m requests, 512Mi/500m limits', () => {
+  it('flightspecials: Spring profile from the seed\'s ConfigMap, 256Mi/250m requests, 512Mi/500m limits (more in flightspecials-seed.test.ts)', () => {
     const container = find('specials', 'Deployment', 'flightspecials').spec.template.spec.containers[0];
-    expect(container.envFrom).toEqual([{ configMapRef: { name: 'flightspecials-config' } }]);
-    expect(find('specials', 'ConfigMap', 'flightspecials-config').data.SPRING_PROFILES_ACTIVE).toBe('production');
+    expect(container.env).toContainEqual({ name: 'SPRING_PROFILES_ACTIVE', valueFrom: { configMapKeyRef: { name: 'flightspecials-configmap', key: 'environment' } } });
+    expect(find('specials', 'ConfigMap', 'flightspecials-configmap').data.environment).toBe('test');
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
   });
 

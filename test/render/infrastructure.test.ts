@@ -44,8 +44,8 @@ describe('the controller set follows the cluster capabilities', () => {
       rendered: ['aws-load-balancer-controller', 'aws-node-termination-handler', 'sealed-secrets', 'flagger', 'flagger-loadtester'],
       preinstalled: ['external-dns'],
     });
-    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'sealed-secrets', 'argo-rollouts']);
-    expect(matrix.specials.preinstalled).toEqual(['gateway-api']);
+    expect(matrix.specials.rendered).toEqual(['aws-load-balancer-controller', 'external-dns', 'sealed-secrets', 'argo-rollouts']);
+    expect(matrix.specials.preinstalled).toEqual([]);
     // hipstershop's canary has no webhooks (the seed's own loadgenerator drives it): no flagger-loadtester
     // (test/environments/webshop-fixture.test.ts renders it for a canary with webhooks on Istio).
     expect(matrix.shop.rendered).toEqual(['istio', 'prometheus', 'flagger']);

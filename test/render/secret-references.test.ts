@@ -122,9 +122,11 @@ describe('pods use what the model declares', () => {
   test('env vars read secret keys, and secretFiles mount a secret read-only', () => {
     const env = deployment('production', 'renting-api').spec.template.spec.containers[0].env;
     expect(env).toContainEqual({ name: 'PAYMENTS_API_KEY', valueFrom: { secretKeyRef: { name: 'bookstore-api-keys', key: 'payments-api-key' } } });
-    const pod = deployment('specials', 'flightspecials').spec.template.spec;
-    expect(pod.volumes).toContainEqual({ name: 'secret-flightspecials-db', secret: { secretName: 'flightspecials-db' } });
-    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'secret-flightspecials-db', mountPath: '/etc/flightspecials/db', readOnly: true });
+    // The sample fleet mounts no secret files any more (flightspecials' database password comes from AWS Secrets Manager).
+    const mounted = renderFleet(shop({ secretFiles: [{ secret: 'mysql', mountPath: '/etc/db' }] }));
+    const pod = (mounted.clusters[0].objects.find((o) => o.kind === 'Deployment') as any).spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'secret-mysql', secret: { secretName: 'mysql' } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'secret-mysql', mountPath: '/etc/db', readOnly: true });
   });
 });
 

@@ -18,7 +18,7 @@ function problemsOf(mutated: FleetSpec, dropObject?: (kind: string, name: string
     objects: c.objects.filter((o) => !dropObject?.(o.kind, o.metadata.name)),
   }));
   // The sample's Secrets come from the secrets stage; this test renders without it.
-  const external = result.clusters.flatMap((c) => c.objects.flatMap((o) => (o.metadata.namespace ? [`${o.metadata.namespace}/mysql`, `${o.metadata.namespace}/dockerhub`, `${o.metadata.namespace}/bookstore-api-keys`, `${o.metadata.namespace}/flightspecials-db`, `${o.metadata.namespace}/hydra`, `${o.metadata.namespace}/reaction`, `${o.metadata.namespace}/docker-hub`] : [])));
+  const external = result.clusters.flatMap((c) => c.objects.flatMap((o) => (o.metadata.namespace ? [`${o.metadata.namespace}/mysql`, `${o.metadata.namespace}/dockerhub`, `${o.metadata.namespace}/bookstore-api-keys`, `${o.metadata.namespace}/hydra`, `${o.metadata.namespace}/reaction`, `${o.metadata.namespace}/docker-hub`] : [])));
   return validateFleet(mutated, clusters, { externalSecrets: [...new Set(external)], pathExists: () => true }).results.flatMap((r) => r.problems).filter((p) => p.severity === 'error' && !p.waived);
 }
 

@@ -11,8 +11,27 @@ export interface ArgoRolloutsValues {
   readonly installCRDs: true;
   readonly keepCRDs: true;
   readonly controller: { readonly replicas: number; readonly metrics: { readonly enabled: true } };
-  readonly dashboard: { readonly enabled: false };
+  readonly dashboard: { readonly enabled: false } | ArgoRolloutsDashboardValues;
 }
+
+/** The chart's `dashboard` values when it runs (argo-helm charts/argo-rollouts values.yaml, `dashboard.*`). */
+export interface ArgoRolloutsDashboardValues {
+  readonly enabled: true;
+  readonly service: { readonly type: 'ClusterIP'; readonly port: number };
+  /**
+   * The chart's default is `{}`, which the namespace's `restricted` Pod Security level rejects
+   * (it needs no privilege escalation, every capability dropped and a seccomp profile).
+   */
+  readonly containerSecurityContext: {
+    readonly allowPrivilegeEscalation: false;
+    readonly readOnlyRootFilesystem: true;
+    readonly capabilities: { readonly drop: readonly ['ALL'] };
+    readonly seccompProfile: { readonly type: 'RuntimeDefault' };
+  };
+}
+
+/** Port of the dashboard's Service and container (the chart's default, the seed's `:3100`). */
+export const ARGO_ROLLOUTS_DASHBOARD_PORT = 3100;
 
 export interface ArgoRolloutsProps {
   readonly mesh: MeshKind;
@@ -20,6 +39,11 @@ export interface ArgoRolloutsProps {
   readonly dependsOn?: readonly ReleaseRef[];
   /** @default false */
   readonly argocd?: boolean;
+  /**
+   * Run the dashboard (ClusterIP only: it has no authentication; reach it with kubectl port-forward).
+   * @default false
+   */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -35,7 +59,7 @@ export class ArgoRollouts extends Construct {
     super(scope, id);
     const namespace = new ControllerNamespace(this, 'Namespace', {
       name: ARGO_ROLLOUTS,
-      podSecurity: { level: 'restricted', reason: 'the chart runs the controller non-root, read-only, with every capability dropped and the RuntimeDefault seccomp profile' },
+      podSecurity: { level: 'restricted', reason: 'the chart runs the controller (and the dashboard, with the container security context set below) non-root, read-only, with every capability dropped and the RuntimeDefault seccomp profile' },
       mesh: props.mesh,
       argocd: props.argocd,
     }).name;
@@ -51,8 +75,19 @@ export class ArgoRollouts extends Construct {
         keepCRDs: true,
         // Two replicas with leader election: a Rollout mid-step must not wait for a rescheduled pod.
         controller: { replicas: 2, metrics: { enabled: true } },
-        dashboard: { enabled: false },
+        // Seed 002 exposed the dashboard with a public LoadBalancer on :3100. It has no login and
+        // can promote or abort any rollout, so it stays a ClusterIP Service: `kubectl port-forward`
+        // gates it behind the cluster's RBAC (argo-helm charts/argo-rollouts, values `dashboard.*`).
+        dashboard: props.dashboard ? dashboardValues() : { enabled: false },
       },
     });
   }
+}
+
+function dashboardValues(): ArgoRolloutsDashboardValues {
+  return {
+    enabled: true,
+    service: { type: 'ClusterIP', port: ARGO_ROLLOUTS_DASHBOARD_PORT },
+    containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+  };
 }

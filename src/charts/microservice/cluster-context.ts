@@ -8,7 +8,7 @@ import { flaggerProvider, metricsServer, type FlaggerProvider } from '../../mode
 export interface ClusterContext {
   readonly name: string;
   readonly provider: ClusterSpec['provider'];
-  readonly ingress: Required<Pick<IngressControllerSpec, 'controller' | 'className' | 'externalDns' | 'gateway'>> & Pick<IngressControllerSpec, 'certificateArn'>;
+  readonly ingress: Required<Pick<IngressControllerSpec, 'controller' | 'className' | 'externalDns' | 'gateway'>> & Pick<IngressControllerSpec, 'certificateArn' | 'albGroup'>;
   readonly mesh: MeshKind;
   /** Release channel of the cluster's Gateway API CRDs: experimental fields are rendered only there. */
   readonly gatewayApiChannel: GatewayApiChannel;
@@ -75,6 +75,7 @@ export function clusterContext(cluster: ClusterSpec): ClusterContext {
       className: cluster.ingress.className ?? cluster.ingress.controller,
       externalDns: cluster.ingress.externalDns ?? cluster.ingress.controller === 'alb',
       certificateArn: cluster.ingress.certificateArn,
+      albGroup: cluster.ingress.albGroup,
       gateway: cluster.ingress.gateway ?? DEFAULT_GATEWAY,
     },
     mesh: cluster.mesh ?? 'none',

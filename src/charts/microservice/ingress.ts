@@ -57,8 +57,10 @@ export function controllerAnnotations(service: ResolvedService, ingress: Resolve
     case 'alb': {
       annotations['alb.ingress.kubernetes.io/scheme'] = 'internet-facing';
       annotations['alb.ingress.kubernetes.io/target-type'] = 'ip';
-      // One ALB per namespace instead of one per Ingress: cheaper, and hosts share listeners.
-      annotations['alb.ingress.kubernetes.io/group.name'] = service.namespace ?? service.system;
+      // One ALB per group instead of one per Ingress: cheaper, and hosts share listeners. The
+      // group is the cluster's `albGroup` (an ALB shared with Ingresses outside the fleet), else
+      // the namespace (kubernetes-sigs/aws-load-balancer-controller docs/guide/ingress/annotations.md, IngressGroup).
+      annotations['alb.ingress.kubernetes.io/group.name'] = cluster.ingress.albGroup ?? service.namespace ?? service.system;
       annotations['alb.ingress.kubernetes.io/listen-ports'] = tls ? '[{"HTTP":80},{"HTTPS":443}]' : '[{"HTTP":80}]';
       if (tls) annotations['alb.ingress.kubernetes.io/ssl-redirect'] = '443';
       if (tls && cluster.ingress.certificateArn) annotations['alb.ingress.kubernetes.io/certificate-arn'] = cluster.ingress.certificateArn;
