@@ -32,7 +32,7 @@ export type PodOrigin =
 
 /** Pods that share a template: what a NetworkPolicy, Service or PDB selects. */
 export interface PodSet {
-  /** `Deployment/webshop/cart-primary`: the object that owns the pods, as the controller names it. */
+  /** `Deployment/microservices-demo/frontend-primary`: the object that owns the pods, as the controller names it. */
   readonly id: string;
   readonly namespace: string;
   readonly labels: Labels;

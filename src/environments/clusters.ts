@@ -134,8 +134,8 @@ export const clusters: ClusterSpec[] = [
     definition: DEFINITION,
   },
   {
-    // The web shop on GKE: Istio is mesh and ingress (Gateway + VirtualServices), Flagger routes
-    // the frontend's canary through Istio with a load test, analysed by an in-cluster Prometheus.
+    // hipstershop (seed 003) on GKE: Istio is mesh and ingress (Gateway + VirtualServices),
+    // Flagger routes the frontend's canary through Istio, analysed by an in-cluster Prometheus.
     name: 'shop',
     environment: 'production',
     provider: 'gke',
@@ -143,22 +143,9 @@ export const clusters: ClusterSpec[] = [
     ingress: { controller: 'istio' },
     mesh: 'istio',
     flux: { url: CONFIG_REPO },
-    // webshop's services, then hipstershop's typed services (same namespace microservices-demo as its Helm apps).
-    services: [
-      'shop-frontend',
-      'catalog',
-      'cart',
-      'catalog-db',
-      'catalog-migrate',
-      'sales-report',
-      'log-agent',
-      'frontend',
-      'checkoutservice',
-      'emailservice',
-      'cartservice',
-      'redis-cart',
-    ],
-    // hipstershop's remaining services as Helm-chart apps, and the webshop namespace's own chart.
+    // hipstershop's typed services (same namespace microservices-demo as its Helm apps).
+    services: ['frontend', 'checkoutservice', 'emailservice', 'cartservice', 'redis-cart'],
+    // hipstershop's remaining services as Helm-chart apps.
     apps: [
       'adservice',
       'currencyservice',
@@ -168,9 +155,23 @@ export const clusters: ClusterSpec[] = [
       'shippingservice',
       'loadgenerator',
       'grafana-load-dashboards',
-      'webshop-guardrails',
     ],
+    // Seed 003: Flagger's `metricsServer=http://prometheus:9090` named a Prometheus nobody ran
+    // ("lookup prometheus … no such host", every release rolled back); the fix the seed arrived at
+    // ("Istio with Prometheus") is a Prometheus installed on the cluster, which Flagger is wired to.
     progressiveDelivery: { engine: 'flagger', metrics: { install: 'prometheus' } },
+    // Seed 003: a new image tag was released automatically, with a commit by Flux (Flux v1's
+    // automated image updates). Flux v2's image automation bumps the release lock the same way,
+    // for the team's own images on Docker Hub (not redis-cart: the library image's tags are no
+    // semver, and the seed never updated it).
+    imageAutomation: {
+      policies: {
+        frontend: { semver: '>=0.0.0' },
+        checkoutservice: { semver: '>=0.0.0' },
+        emailservice: { semver: '>=0.0.0' },
+        cartservice: { semver: '>=0.0.0' },
+      },
+    },
     secrets: { backend: 'sops', ageRecipient: 'age1jkfdyzpq2397g9mc9edl6arj8a5zh3ssp4ke26qyr2sdw5sk5s5s8lave9', imagePullSecrets: ['dockerhub'] },
     // The public gateway's certificate is issued by the platform team, outside the fleet.
     platformSecrets: ['istio-system/public-gateway-tls'],

@@ -6,7 +6,6 @@ import { flightspecials } from './flightspecials';
 import { flyreserve } from './flyreserve';
 import { hipstershop } from './hipstershop';
 import { platform } from './platform';
-import { webshop } from './webshop';
 
 /**
  * The sample fleet: what `npm run synth` renders, and what README and tests use. Image versions
@@ -14,7 +13,7 @@ import { webshop } from './webshop';
  * start-up, so the bundled commands and jest see the same file).
  */
 export const fleet = defineFleet({
-  systems: [flyreserve, bookstore, flightspecials, webshop, hipstershop, platform],
+  systems: [flyreserve, bookstore, flightspecials, hipstershop, platform],
   clusters,
   pipeline: ['development', 'staging', 'production'],
   releases: loadReleaseLock(findProjectRoot(__dirname)),

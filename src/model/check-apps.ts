@@ -1,6 +1,6 @@
 import { allApps, appEntries, type AppEntry } from './apps';
 import { allServices, type FleetSpec } from './fleet';
-import { EXACT_VERSION, type HelmAppSpec } from './helm-app';
+import { EXACT_VERSION, isChartFromGit, type HelmAppSpec } from './helm-app';
 import { error, type Problem } from './problem';
 import { environmentOf } from './resolve';
 
@@ -68,13 +68,20 @@ function checkHelmApp(fleet: FleetSpec, entry: AppEntry, app: HelmAppSpec<unknow
       ),
     );
   };
-  if ('path' in chart) {
+  if (isChartFromGit(chart)) {
+    const external = 'gitRepository' in chart;
     if (chart.path.startsWith('/') || chart.path.split('/').includes('..')) {
-      problems.push(error('model/invalid-chart-path', place(entry, 'chart.path'), `chart path "${chart.path}" leaves the repository`, 'give the chart directory relative to the project root, e.g. "helm/loadgenerator"'));
+      const example = external ? 'give the chart directory relative to the repository root, e.g. "deploy/charts/frontend"' : 'give the chart directory relative to the project root, e.g. "helm/loadgenerator"';
+      problems.push(error('model/invalid-chart-path', place(entry, 'chart.path'), `chart path "${chart.path}" leaves the repository`, example));
+    }
+    // source-controller clones http(s) and ssh URLs only (GitRepository spec.url).
+    if (external && !/^(https?|ssh):\/\//.test(chart.gitRepository)) {
+      problems.push(error('model/invalid-chart-repository', place(entry, 'chart.gitRepository'), `"${chart.gitRepository}" is not an http(s) or ssh:// Git URL`, 'write the clone URL, e.g. "https://gitlab.com/team/app" or "ssh://git@gitlab.com/team/app.git"'));
     }
     for (const [name, env] of Object.entries(app.environments ?? {})) {
       if (env.version !== undefined) {
-        problems.push(error('model/chart-version-from-git', place(entry, `environments.${name}.version`, name), 'a chart from this repository is pinned by the commit, not by a version', 'remove "version"; change the chart directory (or its values) instead'));
+        const fix = external ? 'remove "version"; change the chart\'s `ref` (a tag or commit) instead' : 'remove "version"; change the chart directory (or its values) instead';
+        problems.push(error('model/chart-version-from-git', place(entry, `environments.${name}.version`, name), 'a chart from Git is pinned by its revision, not by a version', fix));
       }
     }
   } else {

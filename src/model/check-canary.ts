@@ -14,7 +14,38 @@ const AB_PROVIDERS = new Set(['istio', 'nginx', 'gatewayapi']);
  * host" rollback), and the strategy is one the cluster's provider supports.
  */
 export function checkCanaries(fleet: FleetSpec): Problem[] {
-  return fleet.clusters.flatMap((cluster) => [...canariesOn(fleet, cluster)].flatMap(([service, canary]) => checkCanary(fleet, cluster, service, canary)));
+  return fleet.clusters.flatMap((cluster) => {
+    const canaries = [...canariesOn(fleet, cluster)];
+    return [...(canaries.length > 0 ? checkMetricsAddress(cluster) : []), ...canaries.flatMap(([service, canary]) => checkCanary(fleet, cluster, service, canary))];
+  });
+}
+
+export const UNSERVED_METRICS_ADDRESS = 'canary/unserved-metrics-address';
+
+/**
+ * `canary/unserved-metrics-address`: Flagger queries `metrics.prometheus` from its own pod, so a
+ * host without a namespace (seed 003's `--set metricsServer=http://prometheus:9090`) resolves only
+ * in Flagger's namespace. Nothing the fleet renders serves it there, so every analysis fails with
+ * "lookup prometheus … no such host" and every release is rolled back — unless the platform runs
+ * both Flagger and Prometheus there (both in `preinstalled`, as the seed's Istio add-on did).
+ * Qualified and external addresses are left to the converge check and the platform.
+ * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#namespaces-of-services
+ */
+function checkMetricsAddress(cluster: ClusterSpec): Problem[] {
+  const metrics = cluster.progressiveDelivery?.engine === 'flagger' ? cluster.progressiveDelivery.metrics : undefined;
+  if (!metrics || !('prometheus' in metrics)) return [];
+  const host = /^[a-z]+:\/\/([^/:?#]+)/i.exec(metrics.prometheus)?.[1];
+  if (host === undefined || host.includes('.')) return [];
+  const preinstalled = new Set(cluster.preinstalled ?? []);
+  if (preinstalled.has('flagger') && preinstalled.has('prometheus')) return [];
+  return [
+    error(
+      UNSERVED_METRICS_ADDRESS,
+      { cluster: cluster.name, environment: cluster.environment, field: 'progressiveDelivery.metrics.prometheus', definition: cluster.definition },
+      `${metrics.prometheus} names no namespace, so it resolves only in Flagger's own namespace, where nothing on cluster ${cluster.name} serves "${host}": every canary analysis would fail ("lookup ${host} … no such host") and roll back`,
+      `write the Service's namespace (e.g. 'http://${host}.monitoring:9090') for a Prometheus the platform runs, or use metrics: { install: 'prometheus' }`,
+    ),
+  ];
 }
 
 function definitionOf(fleet: FleetSpec, service: string): string | undefined {

@@ -46,7 +46,32 @@ export type HelmChartRef =
    * root), read through bootstrap's GitRepository `flux-system`. The chart is released at every
    * commit that changes it (`reconcileStrategy: Revision`): the commit pins it, so no version.
    */
-  | { readonly path: string };
+  | { readonly path: string }
+  /**
+   * A chart directory in another Git repository, e.g. the application repository where its team
+   * keeps `deploy/charts/<name>` (seed 003): a GitRepository `<name>` in the app's namespace
+   * following `ref`, and the chart at `path` in it, released at every revision that changes it
+   * (`reconcileStrategy: Revision`). No version: `ref` decides it (a tag or commit pins it; a
+   * branch follows the team's pushes, as their own Flux did).
+   */
+  | { readonly gitRepository: string; readonly ref: GitChartRef; readonly path: string };
+
+/**
+ * Which revision of a chart's Git repository Flux checks out: exactly one of a branch, a tag or a
+ * commit SHA (source-controller's `spec.ref.branch|tag|commit`).
+ * @see https://fluxcd.io/flux/components/source/gitrepositories/#reference
+ */
+export type GitChartRef = { readonly branch: string } | { readonly tag: string } | { readonly commit: string };
+
+/** A chart read from Git (this repository or another one): pinned by the revision, not a version. */
+export function isChartFromGit(chart: HelmChartRef): chart is Extract<HelmChartRef, { path: string }> {
+  return 'path' in chart;
+}
+
+/** A chart directory of this repository (read through bootstrap's GitRepository `flux-system`). */
+export function isChartInThisRepository(chart: HelmChartRef): chart is { readonly path: string } {
+  return 'path' in chart && !('gitRepository' in chart);
+}
 
 export interface HelmAppEnvironment<Values> {
   /** Merged over the app's values (deep, objects only; lists replace). @default - none */
@@ -66,7 +91,7 @@ export function defineHelmApp<Values>(app: HelmAppSpec<Values>): HelmAppSpec<Val
 export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 export function chartVersionIn(app: HelmAppSpec<unknown>, environment: string | undefined): string | undefined {
-  if ('path' in app.chart) return undefined;
+  if (isChartFromGit(app.chart)) return undefined;
   return (environment !== undefined ? app.environments?.[environment]?.version : undefined) ?? app.chart.version;
 }
 

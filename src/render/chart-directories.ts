@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { allApps } from '../model/apps';
 import type { FleetSpec } from '../model/fleet';
+import { isChartInThisRepository } from '../model/helm-app';
 import { error, type Problem } from '../model/problem';
 
 /**
@@ -13,7 +14,7 @@ import { error, type Problem } from '../model/problem';
 export function chartDirectoryProblems(fleet: FleetSpec, root: string): Problem[] {
   const placed = new Set(fleet.clusters.flatMap((cluster) => cluster.apps ?? []));
   return allApps(fleet).flatMap((entry) => {
-    if (entry.kind !== 'helm' || !('path' in entry.app.chart) || !placed.has(entry.app.name)) return [];
+    if (entry.kind !== 'helm' || !isChartInThisRepository(entry.app.chart) || !placed.has(entry.app.name)) return [];
     const path = entry.app.chart.path.replace(/^\.?\/+/, '');
     if (existsSync(join(root, path, 'Chart.yaml'))) return [];
     return [

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '../support/render-to-dir';
 import { treeOf } from '../support/output-tree';
@@ -16,8 +16,9 @@ const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
 function copyProject(): string {
   const root = tempDir('fleet-cli-');
-  // helm/: the chart directories of Helm apps (synth checks each has a Chart.yaml).
+  // helm/, when present: the chart directories of Helm apps (synth checks each has a Chart.yaml).
   for (const entry of ['src', 'imports', 'scripts', 'secrets', 'clusters', 'dist', 'build', 'helm', 'package.json', 'package-lock.json', 'tsconfig.json', '.sops.yaml']) {
+    if (entry === 'helm' && !existsSync(join(projectRoot, entry))) continue;
     cpSync(join(projectRoot, entry), join(root, entry), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'));
@@ -54,18 +55,18 @@ describe('command errors (built bundles, child processes)', () => {
 
   it('a throw in an environment file names that file and line (through the source map), even when restored with its old mtime', () => {
     // GIVEN an environment file that throws while the model loads, edited the way `cp -p` would
-    const file = join(root, 'src/environments/webshop.ts');
+    const file = join(root, 'src/environments/hipstershop.ts');
     const pristine = readFileSync(file, 'utf8');
-    editKeepingMtime(file, (text) => text.replace(/^(export const webshop)/m, "if (process.env.HOME !== undefined) throw new RangeError('no capacity left in eu-west-3');\n$1"));
+    editKeepingMtime(file, (text) => text.replace(/^(export const hipstershop)/m, "if (process.env.HOME !== undefined) throw new RangeError('no capacity left in eu-west-3');\n$1"));
     const line = lineOf(readFileSync(file, 'utf8'), 'no capacity left');
 
     // WHEN synth runs
     const result = run(root, 'synth');
     editKeepingMtime(file, () => pristine);
 
-    // THEN the bundle was rebuilt from the new content, and one problem names webshop.ts:<line>
+    // THEN the bundle was rebuilt from the new content, and one problem names hipstershop.ts:<line>
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^error \\[model/definition-threw\\] : src/environments/webshop\\.ts:${line}:\\d+ threw RangeError: no capacity left in eu-west-3$`, 'm'));
+    expect(result.stderr).toMatch(new RegExp(`^error \\[model/definition-threw\\] : src/environments/hipstershop\\.ts:${line}:\\d+ threw RangeError: no capacity left in eu-west-3$`, 'm'));
     expect(result.stderr).not.toMatch(STACK_FRAME);
     expect(result.stderr).not.toContain('build/commands/synth.js');
     expect(treeOf(root)).toEqual(original);

@@ -38,6 +38,18 @@ describe('app model checks', () => {
     ]);
   });
 
+  it("accepts a chart directory of another Git repository, and refuses a version for it, a path leaving it and a URL source-controller cannot clone", () => {
+    const git = (name: string, gitRepository: string, path = `deploy/charts/${name}`) => ({ gitRepository, ref: { branch: 'master' }, path });
+    expect(problems(withHelmApps([{ name: 'a', chart: git('a', 'https://gitlab.com/team/app') }, { name: 'b', chart: { ...git('b', 'ssh://git@gitlab.com/team/app.git'), ref: { tag: 'v1.0.0' } } }]))).toEqual([]);
+    const fleet = withHelmApps([
+      { name: 'c', chart: git('c', 'https://gitlab.com/team/app'), environments: { staging: { version: '1.0.0' } } },
+      { name: 'd', chart: git('d', 'https://gitlab.com/team/app', '../../etc') },
+      { name: 'e', chart: git('e', 'git@gitlab.com:team/app.git') },
+    ]);
+    expect(problems(fleet)).toEqual(['model/chart-version-from-git environments.staging.version', 'model/invalid-chart-path chart.path', 'model/invalid-chart-repository chart.gitRepository']);
+    expect(checkFleet(fleet)[0].fix).toContain('ref');
+  });
+
   it('requires dependencies to be Helm apps placed on the same cluster, and cluster apps to exist', () => {
     const fleet = withHelmApps(
       [

@@ -116,17 +116,17 @@ describe('the schema is derived from the model types (scripts/model-check.mjs)',
     expect(Object.keys(first.schema.types.ServiceSpec.props).sort()).toEqual(Object.keys(loadModelSchema()!.types.ServiceSpec.props).concat('priorityClass').sort());
 
     // GIVEN a type error in an environment file
-    const webshop = join(root, 'src/environments/webshop.ts');
-    writeFileSync(webshop, readFileSync(webshop, 'utf8').replace("namespace: 'webshop',", "namespace: 42,"));
+    const hipstershop = join(root, 'src/environments/hipstershop.ts');
+    writeFileSync(hipstershop, readFileSync(hipstershop, 'utf8').replace("image: 'redis',", 'image: 42,'));
     // THEN the check fails with the compiler's message at the file and line
     const second = run();
     expect(second.status).toBe(1);
     expect(second.errors.length).toBeGreaterThan(0);
-    expect(second.errors[0]).toMatch(/^error \[model\/type-error\] src\/environments\/webshop\.ts:\d+:\d+: TS2322: Type 'number' is not assignable to type 'string'/);
+    expect(second.errors[0]).toMatch(/^error \[model\/type-error\] src\/environments\/hipstershop\.ts:\d+:\d+: TS2322: Type 'number' is not assignable to type 'string'/);
 
     // GIVEN the error fixed, and an environment file that uses a Node API (the fast pass runs
     // without @types/node) THEN the check passes: missing Node types never read as user errors
-    writeFileSync(webshop, readFileSync(webshop, 'utf8').replace('namespace: 42,', "namespace: 'webshop',") + "\nimport { readFileSync } from 'node:fs';\nexport const hostname = readFileSync('/etc/hostname', 'utf8').trim();\n");
+    writeFileSync(hipstershop, readFileSync(hipstershop, 'utf8').replace('image: 42,', "image: 'redis',") + "\nimport { readFileSync } from 'node:fs';\nexport const hostname = readFileSync('/etc/hostname', 'utf8').trim();\n");
     const third = run();
     expect(third.errors).toEqual([]);
     expect(third.status).toBe(0);

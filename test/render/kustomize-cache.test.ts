@@ -17,7 +17,7 @@ describe('kustomize build cache', () => {
   it('keys a Flux path by every file its build reads, and only those', () => {
     // GIVEN the sample fleet rendered
     const { dir } = renderToDir(fleet);
-    const [flights, other] = ['clusters/staging/apps/microservices', 'clusters/shop/apps/webshop'].map((path) => join(dir, path));
+    const [flights, other] = ['clusters/staging/apps/microservices', 'clusters/shop/apps/microservices-demo'].map((path) => join(dir, path));
     const before = [buildInputDigest(dir, flights), buildInputDigest(dir, other)];
     expect(before.every((digest) => /^[0-9a-f]{64}$/.test(digest ?? ''))).toBe(true);
 

@@ -117,7 +117,7 @@ describe('secrets stage on the sample fleet', () => {
 
   test('sops-age (and our MAC-checking decoder) decrypt every SOPS file the generator writes, with the cluster key only', async () => {
     const encrypted = secretFiles(first.result).filter((f) => f.kind === 'secret');
-    expect(encrypted.map((f) => `${f.cluster}/${f.name}`)).toEqual(expect.arrayContaining(['development/bookstore-api-keys', 'shop/dockerhub', 'shop/catalog-db']));
+    expect(encrypted.map((f) => `${f.cluster}/${f.name}`)).toEqual(expect.arrayContaining(['development/bookstore-api-keys', 'shop/dockerhub']));
     for (const file of encrypted) {
       const [clusterKey] = sampleIdentities(`cluster-${file.cluster}`);
       const expected = Object.fromEntries(Object.entries(await sourceValues(root, environmentOf(file.cluster), file.name)).map(([k, v]) => [k, v.toString('utf8')]));
@@ -150,13 +150,13 @@ describe('secrets stage on the sample fleet', () => {
 
     // THEN every cluster of the environment names the secret, its source and the fix
     const production = fleet.clusters.filter((c) => c.environment === 'production' && c.secrets?.imagePullSecrets?.includes('dockerhub')).map((c) => c.name);
-    // One delivery per namespace of those clusters that uses the secret (shop: webshop and microservices-demo).
+    // One delivery per namespace of those clusters that uses the secret (shop: microservices-demo).
     const deliveries = secretFiles(first.result).filter((f) => production.includes(f.cluster) && f.name === 'dockerhub');
     expect(ci.prepared.problems).toHaveLength(deliveries.length);
     expect(ci.prepared.problems.map((p) => ({ code: p.code, cluster: p.place.cluster, object: p.place.object, definition: p.place.definition }))).toEqual(
       expect.arrayContaining([
         { code: 'secrets/changed-without-key', cluster: 'specials', object: 'SealedSecret/flightspecials/dockerhub', definition: 'secrets/production/dockerhub.sops.yaml' },
-        { code: 'secrets/changed-without-key', cluster: 'shop', object: 'Secret/webshop/dockerhub', definition: 'secrets/production/dockerhub.sops.yaml' },
+        { code: 'secrets/changed-without-key', cluster: 'shop', object: 'Secret/microservices-demo/dockerhub', definition: 'secrets/production/dockerhub.sops.yaml' },
       ]),
     );
     expect(new Set(ci.prepared.problems.map((p) => p.place.cluster))).toEqual(new Set(production));

@@ -1,6 +1,6 @@
 // A throw-away project root holding a copy of the sample secrets (sources, TEST-ONLY keys,
 // certificates) and .sops.yaml, so tests can edit sources and render without touching the repo.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { parse } from 'yaml';
@@ -13,8 +13,8 @@ export function sampleRoot(prefix = 'fleet-secrets-'): string {
   const root = mkdtempSync(join(tmpdir(), prefix));
   cpSync(join(REPO, 'secrets'), join(root, 'secrets'), { recursive: true });
   cpSync(join(REPO, '.sops.yaml'), join(root, '.sops.yaml'));
-  // The chart directories of the sample's Helm apps: synth refuses a missing one.
-  cpSync(join(REPO, 'helm'), join(root, 'helm'), { recursive: true });
+  // The chart directories of the sample's Helm apps, if it has any: synth refuses a missing one.
+  if (existsSync(join(REPO, 'helm'))) cpSync(join(REPO, 'helm'), join(root, 'helm'), { recursive: true });
   return root;
 }
 

@@ -18,7 +18,7 @@ function problemsOf(mutated: FleetSpec, dropObject?: (kind: string, name: string
     objects: c.objects.filter((o) => !dropObject?.(o.kind, o.metadata.name)),
   }));
   // The sample's Secrets come from the secrets stage; this test renders without it.
-  const external = result.clusters.flatMap((c) => c.objects.flatMap((o) => (o.metadata.namespace ? [`${o.metadata.namespace}/mysql`, `${o.metadata.namespace}/dockerhub`, `${o.metadata.namespace}/bookstore-api-keys`, `${o.metadata.namespace}/catalog-db`, `${o.metadata.namespace}/hydra`, `${o.metadata.namespace}/reaction`, `${o.metadata.namespace}/docker-hub`] : [])));
+  const external = result.clusters.flatMap((c) => c.objects.flatMap((o) => (o.metadata.namespace ? [`${o.metadata.namespace}/mysql`, `${o.metadata.namespace}/dockerhub`, `${o.metadata.namespace}/bookstore-api-keys`, `${o.metadata.namespace}/hydra`, `${o.metadata.namespace}/reaction`, `${o.metadata.namespace}/docker-hub`] : [])));
   return validateFleet(mutated, clusters, { externalSecrets: [...new Set(external)], pathExists: () => true }).results.flatMap((r) => r.problems).filter((p) => p.severity === 'error' && !p.waived);
 }
 
@@ -72,7 +72,7 @@ describe('fleet policy limits', () => {
 describe('workload fields of the sample (hipstershop) are validated like the rest', () => {
   it('policy applies to init containers and sidecars too (a floating sidecar image)', () => {
     const problems = problemsOf(
-      mutateService('checkoutservice', (s) => ({ ...s, initContainers: (s.initContainers ?? []).map((c) => (c.sidecar ? { ...c, image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:latest' } : c)) })),
+      mutateService('checkoutservice', (s) => ({ ...s, initContainers: [{ name: 'cloud-sql-proxy', image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:latest', sidecar: true }] })),
     );
     expect(problems[0]).toMatchObject({ code: 'policy/image-tag-pinned', place: { cluster: 'shop', service: 'checkoutservice', definition: 'src/environments/hipstershop.ts' } });
     expect(problems[0].place.field).toBe('spec.template.spec.initContainers[0].image');

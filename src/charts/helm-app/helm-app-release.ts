@@ -6,9 +6,10 @@ import {
   HelmReleaseSpecChartSpecSourceRefKind,
   HelmReleaseSpecUpgradeRemediationStrategy,
 } from '../../../imports/flux-helmrelease-helm.toolkit.fluxcd.io';
+import { GitRepository } from '../../../imports/flux-source-gitrepository-source.toolkit.fluxcd.io';
 import { HelmRepository } from '../../../imports/flux-source-helmrepository-source.toolkit.fluxcd.io';
 import { OciRepository, OciRepositorySpecLayerSelectorOperation } from '../../../imports/flux-source-ocirepository-source.toolkit.fluxcd.io';
-import type { HelmChartRef } from '../../model/helm-app';
+import { isChartFromGit, type GitChartRef, type HelmChartRef } from '../../model/helm-app';
 import { BOOTSTRAP_SOURCE_NAME, FLUX_NAMESPACE } from '../flux/git-source';
 import { HELM_CHART_LAYER } from '../infrastructure/chart-source';
 
@@ -24,7 +25,7 @@ export interface HelmAppReleaseProps {
   /** @default - none (set by the overlay's namespace) */
   readonly namespace?: string;
   readonly chart: HelmChartRef;
-  /** Exact chart version; undefined for a chart directory in this repository. */
+  /** Exact chart version; undefined for a chart directory in Git. */
   readonly version?: string;
   /** Chart values (merged for the environment). */
   readonly values: unknown;
@@ -49,7 +50,10 @@ export interface HelmAppReleaseProps {
  * - a chart directory in this repository: `spec.chart.spec` with the path, from the cluster's
  *   GitRepository `flux-system` (bootstrap's) in flux-system, `reconcileStrategy: Revision` so that each commit
  *   changing the chart is released (with the default ChartVersion, an edit without a version
- *   bump would never reach the cluster).
+ *   bump would never reach the cluster);
+ * - a chart directory in another Git repository: a GitRepository `<name>` in the app's namespace
+ *   following the model's `ref`, and `spec.chart.spec` with the path from it, `reconcileStrategy:
+ *   Revision` for the same reason.
  * A failed install is retried, a failed upgrade rolled back (`remediateLastFailure`) and its
  * new resources cleaned up (`cleanupOnFail`), so a bad values change leaves the previous
  * release running.
@@ -67,6 +71,8 @@ export class HelmAppRelease extends Construct {
     const interval = props.interval ?? '10m';
     if ('helmRepository' in chart) {
       new HelmRepository(this, 'HelmRepository', { metadata, spec: { url: chart.helmRepository, interval: '1h' } });
+    } else if ('gitRepository' in chart) {
+      new GitRepository(this, 'GitRepository', { metadata, spec: { url: chart.gitRepository, interval: '1h', ref: gitReference(chart.ref) } });
     } else if ('ociRepository' in chart) {
       new OciRepository(this, 'OCIRepository', {
         metadata,
@@ -100,14 +106,23 @@ export class HelmAppRelease extends Construct {
 }
 
 function chartSpec(chart: HelmChartRef, name: string, version: string | undefined) {
-  if ('path' in chart) {
+  if (isChartFromGit(chart)) {
+    // Another repository: the GitRepository rendered next to the release; this one: bootstrap's.
+    const sourceRef = 'gitRepository' in chart ? { name } : { name: BOOTSTRAP_SOURCE_NAME, namespace: FLUX_NAMESPACE };
     return {
       chart: `./${chart.path.replace(/^\.?\/+/, '')}`,
-      sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.GIT_REPOSITORY, name: BOOTSTRAP_SOURCE_NAME, namespace: FLUX_NAMESPACE },
+      sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.GIT_REPOSITORY, ...sourceRef },
       reconcileStrategy: HelmReleaseSpecChartSpecReconcileStrategy.REVISION,
     };
   }
   return { chart: chart.name, version, sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name } };
+}
+
+/** source-controller's `spec.ref`: the one field the model names. */
+function gitReference(ref: GitChartRef): { branch?: string; tag?: string; commit?: string } {
+  if ('branch' in ref) return { branch: ref.branch };
+  if ('tag' in ref) return { tag: ref.tag };
+  return { commit: ref.commit };
 }
 
 function isEmpty(values: unknown): boolean {

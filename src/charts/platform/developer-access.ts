@@ -40,10 +40,10 @@ const READABLE: readonly ApiResources[] = [
  * controllers create next to them (Flagger's TraefikServices, VirtualServices and
  * DestinationRules; Argo Rollouts' AnalysisRuns and Experiments).
  */
-/** What a namespace with Helm-chart apps holds: HelmReleases and their chart sources. */
+/** What a namespace with Helm-chart apps holds: HelmReleases and their chart sources (a chart of another Git repository: a GitRepository). */
 export const HELM_APP_RESOURCES: readonly ApiResources[] = [
   { apiGroups: ['helm.toolkit.fluxcd.io'], resources: ['helmreleases'] },
-  { apiGroups: ['source.toolkit.fluxcd.io'], resources: ['helmrepositories', 'ocirepositories', 'helmcharts'] },
+  { apiGroups: ['source.toolkit.fluxcd.io'], resources: ['helmrepositories', 'ocirepositories', 'gitrepositories', 'helmcharts'] },
 ];
 
 export function clusterReadableResources(cluster: ClusterContext, secretsBackend?: 'sealed-secrets' | 'sops'): ApiResources[] {

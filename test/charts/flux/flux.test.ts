@@ -1,6 +1,7 @@
 import { FluxKustomization } from '../../../src/charts/flux/flux-kustomization';
 import { BOOTSTRAP_SOURCE_NAME, repoPath } from '../../../src/charts/flux/git-source';
 import { fleet } from '../../../src/environments';
+import type { KubeObject } from '../../../src/model/kube-object';
 import { synthObjects } from '../../../src/render/synth-objects';
 import { renderOk } from '../../support/render-to-dir';
 
@@ -26,8 +27,11 @@ describe('Git source authentication', () => {
     // Secret flux-system; a second source pairing the model's https:// URL with that Secret never clones.
     for (const cluster of renderOk(fleet).clusters) {
       const fluxObjects = cluster.objects.filter((o) => o.apiVersion.endsWith('.toolkit.fluxcd.io/v1'));
-      const gitSources = fluxObjects.filter((o) => o.kind === 'GitRepository');
+      // A GitRepository of another repository (a Helm app's chart, seed 003) is fine; none may read the config repository.
+      const url = (o: KubeObject) => (o.spec as { url?: string }).url;
+      const gitSources = fluxObjects.filter((o) => o.kind === 'GitRepository' && url(o) === cluster.spec.flux.url);
       expect({ cluster: cluster.spec.name, gitSources: gitSources.map((o) => o.metadata.name) }).toEqual({ cluster: cluster.spec.name, gitSources: [] });
+      for (const other of fluxObjects.filter((o) => o.kind === 'GitRepository')) expect(other.metadata.namespace).not.toBe('flux-system');
       const readers = fluxObjects.filter((o) => o.kind === 'Kustomization' || o.kind === 'ImageUpdateAutomation');
       expect(readers.length).toBeGreaterThan(0);
       for (const reader of readers) expect({ reader: reader.metadata.name, source: (reader.spec as { sourceRef: { name: string } }).sourceRef.name }).toEqual({ reader: reader.metadata.name, source: BOOTSTRAP_SOURCE_NAME });

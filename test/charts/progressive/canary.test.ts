@@ -186,6 +186,22 @@ describe('progressive delivery checks', () => {
     expect(problem?.fix).toContain('prometheus');
   });
 
+  it("rejects seed 003's metrics address without a namespace, unless the platform runs Flagger and Prometheus side by side", () => {
+    // GIVEN Flagger told to query `http://prometheus:9090` (the seed's --set metricsServer)
+    const bare = { progressiveDelivery: { engine: 'flagger', metrics: { prometheus: 'http://prometheus:9090' } } } as const;
+    const problems = checkFleet(canaryFleet(bare)).filter((p) => p.code === 'canary/unserved-metrics-address');
+    // THEN one error at the cluster's field names the lookup that would fail and the qualified address
+    expect(problems).toHaveLength(1);
+    expect(problems[0].place).toMatchObject({ cluster: 'stage', field: 'progressiveDelivery.metrics.prometheus' });
+    expect(problems[0].message).toContain('no such host');
+    expect(problems[0].fix).toContain('http://prometheus.monitoring:9090');
+    // AND a namespaced address, a platform that runs both next to each other, or no canary at all pass
+    expect(codes(canaryFleet({}))).not.toContain('canary/unserved-metrics-address');
+    expect(codes(canaryFleet({ ...bare, preinstalled: ['flagger', 'prometheus'] }))).not.toContain('canary/unserved-metrics-address');
+    expect(codes(canaryFleet({ ...bare, preinstalled: ['prometheus'] }))).toContain('canary/unserved-metrics-address');
+    expect(codes(miniFleet({ cluster: bare }))).not.toContain('canary/unserved-metrics-address');
+  });
+
   it('rejects a canary on a cluster with no progressive delivery', () => {
     expect(codes(miniFleet({ service: { canary: {} } }))).toContain('canary/no-progressive-delivery');
   });
