@@ -82,7 +82,7 @@ export const clusters: ClusterSpec[] = [
     flux: { url: CONFIG_REPO },
     services: ['clients-api', 'inventory-api', 'renting-api', 'resource-api', 'front-end'],
     // Flagger has no ALB provider: 'kubernetes' runs blue/green by switching the apex Service
-    // (named, since the mesh would otherwise derive 'linkerd', which shifts traffic by HTTPRoute).
+    // (named, since the mesh would otherwise derive 'linkerd', which shifts traffic with an SMI TrafficSplit, fluxcd/flagger v1.44 pkg/router/factory.go).
     progressiveDelivery: { engine: 'flagger', provider: 'kubernetes', metrics: { prometheus: 'http://prometheus.monitoring.svc.cluster.local:9090' } },
     // No imagePullSecrets: bookstore's images are in ECR, pulled with the node role.
     secrets: { backend: 'sealed-secrets', certificate: 'secrets/clusters/production/sealed-secrets-cert.pem' },

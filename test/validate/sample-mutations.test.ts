@@ -60,6 +60,33 @@ describe('mutations of the sample fleet are caught with a message naming the def
   });
 });
 
+/**
+ * The bugs the seeds' teams shipped by hand, each made again on the sample and stopped at synth.
+ * Elsewhere: 512Gi, missing namespace and missing secret above; `${…}` in env (a warning: a shell
+ * entrypoint may expand it) in flightspecials-seed.test.ts; seed 003's "no such host" metrics
+ * address in seed-values.test.ts; seed 004's secret key under a renamed env in platform-seed.test.ts.
+ */
+describe("the seeds' own bugs, made again on the sample", () => {
+  it('seed 001: development and production resolving to the same host (bookstore.example.com)', () => {
+    const bookstore = fleet.systems.find((system) => system.name === 'bookstore')!;
+    const environments = bookstore.environments.map((env) =>
+      env.name === 'development' ? { ...env, services: { ...env.services, 'front-end': { ...env.services?.['front-end'], ingress: { hosts: ['bookstore.{domain}'] } } } } : env,
+    );
+    const mutated = { ...fleet, systems: fleet.systems.map((system) => (system === bookstore ? { ...bookstore, environments } : system)) };
+    const collisions = problemsOf(mutated).filter((p) => p.code === 'model/host-collision');
+    expect(collisions.length).toBeGreaterThan(0);
+    expect(collisions[0].message).toContain('bookstore.example.com');
+    expect(collisions[0].place.service).toBe('front-end');
+  });
+
+  it('seed 001: a version the release scripts never pushed (no tag for front-end in development)', () => {
+    const { 'front-end': _dropped, ...development } = fleet.releases!.development;
+    const problems = problemsOf({ ...fleet, releases: { ...fleet.releases, development } });
+    expect(problems.map((p) => [p.code, p.place.cluster, p.place.service])).toEqual([['model/missing-tag', 'development', 'front-end']]);
+    expect(problems[0].fix).toContain('npm run release -- development front-end <tag>');
+  });
+});
+
 describe('fleet policy limits', () => {
   it('takes the memory ceiling from the fleet', () => {
     const strict: FleetSpec = { ...fleet, policy: { memoryCeiling: '512Mi' } };
