@@ -32,6 +32,9 @@ export const flightspecials = defineSystem({
       name: 'flightspecials',
       // Assumed: the seed's image is `{{ .Values.image.repository }}`, filled in by its CodeBuild
       // pipeline; the tag comes from the release lock (src/environments/releases.yaml).
+      // The seed's `imagePullPolicy: Always` is not carried: it re-pulls a mutable tag, and every
+      // version here is an immutable tag pinned in the lock, so Kubernetes' default for a non-latest
+      // tag (IfNotPresent) pulls each version once, and a pod restart never waits on the registry.
       image: 'flyreserve/flightspecials',
       namespace: 'flightspecials',
       // 8080: the app's `server.port` (m2m-flightspecial interface/src/main/resources/application.yml)
