@@ -162,6 +162,9 @@ describe('the coverage checks fail when something is missing', () => {
     expect(brokenLink(readme, { target: 'docs/no-such-page.md', line: 1 })).toContain('no such file');
     expect(brokenLink(readme, { target: 'docs/validation.md#no-such-heading', line: 1 })).toContain('no heading');
     expect(brokenLink(readme, { target: 'https://fluxcd.io/flux/', line: 1 })).toBeUndefined();
+    expect(brokenLink(readme, { target: 'package.json#L2', line: 1 })).toBeUndefined();
+    expect(brokenLink(readme, { target: 'package.json#L99999', line: 1 })).toContain('no such line');
+    expect(brokenLink(readme, { target: 'package.json#scripts', line: 1 })).toContain('only line anchors');
     expect([...anchors('# Delivery: release → promote → merge\n## `npm run diff`\n## Steps\n## Steps')]).toEqual(['delivery-release--promote--merge', 'npm-run-diff', 'steps', 'steps-1']);
     expect(links('see [a](x.md) and `[b](y.md)`\n```\n[c](z.md)\n```\n').map((l) => l.target)).toEqual(['x.md']);
   });

@@ -63,8 +63,22 @@ export function brokenLink(file: string, link: Link): string | undefined {
   const where = `${file}:${link.line} → ${link.target}`;
   if (!fs.existsSync(resolved)) return `${where}: no such file`;
   if (anchor === undefined || anchor === '') return undefined;
-  if (!resolved.endsWith('.md')) return `${where}: anchors are checked in Markdown files only`;
+  if (!resolved.endsWith('.md')) return brokenLineAnchor(resolved, anchor, where);
   return anchors(fs.readFileSync(resolved, 'utf8')).has(anchor) ? undefined : `${where}: no heading with this anchor`;
+}
+
+/**
+ * A line anchor into a source file (`#L48`, `#L48-L52`, as GitHub links lines): the lines must
+ * exist and not be blank, so a link whose file shrank or moved its text under it is caught.
+ */
+function brokenLineAnchor(resolved: string, anchor: string, where: string): string | undefined {
+  const range = /^L(\d+)(?:-L(\d+))?$/.exec(anchor);
+  if (!range) return `${where}: only line anchors (#L<n>, #L<n>-L<m>) are checked outside Markdown`;
+  const lines = fs.readFileSync(resolved, 'utf8').split('\n');
+  const first = Number(range[1]);
+  const last = range[2] === undefined ? first : Number(range[2]);
+  if (first < 1 || last < first || last > lines.length) return `${where}: no such line (the file has ${lines.length})`;
+  return lines[first - 1].trim() === '' ? `${where}: the line is blank` : undefined;
 }
 
 /** Cells of a Markdown table row (`| a | b |`), trimmed; undefined for other lines. */
