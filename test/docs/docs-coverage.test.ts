@@ -10,6 +10,9 @@ const { modelReference, renderModelReference } = require('../../scripts/lib/mode
   modelReference(modelDir: string): { name: string; fields: { field: string }[] }[];
   renderModelReference(modelDir: string): string;
 };
+const { resolveSourceLinks } = require('../../scripts/lib/source-links.js') as {
+  resolveSourceLinks(root: string, template: string): { text: string; unresolved: string[] };
+};
 
 /**
  * The docs cover the code: every problem code (with its fix), every command and every model
@@ -88,6 +91,12 @@ describe('docs cover the code', () => {
     expect(fields.length).toBeGreaterThanOrEqual(180);
     const documented = documentedFields(read(path.join(DOCS, 'model-reference.md')));
     expect(fields.filter((field) => !documented.has(field))).toEqual([]);
+  });
+
+  test('docs/samples.md is what `npm run docs` writes from its template: every source-line link points at its text', () => {
+    const { text, unresolved } = resolveSourceLinks(ROOT, read(path.join(DOCS, 'samples.md.tmpl')));
+    expect(unresolved).toEqual([]);
+    expect(read(path.join(DOCS, 'samples.md')) === text ? 'fresh' : 'stale: run `npm run docs`').toBe('fresh');
   });
 
   test('docs/model-reference.md is what `npm run docs` writes from the current types (defaults cannot drift)', () => {
