@@ -5,10 +5,10 @@ const DEFINITION = 'src/environments/clusters.ts';
 const REGION = 'eu-west-1';
 
 /**
- * Every cluster of the fleet: what runs there and what the cluster provides. The capabilities
- * decide the infrastructure each cluster gets (src/render/infrastructure.ts): together the four
- * clusters render every controller the generator knows at least once, except
- * flagger-loadtester, which appears as soon as a canary on a Flagger cluster has a webhook.
+ * Every cluster of the fleet, the seven the five seed systems run on: what runs there and what
+ * the cluster provides. The capabilities decide the infrastructure each cluster gets
+ * (src/render/infrastructure.ts); docs/bootstrap/<cluster>.md, generated from them, says what
+ * each cluster needs before Flux can reconcile it.
  */
 export const clusters: ClusterSpec[] = [
   {
