@@ -1,6 +1,6 @@
 import { convergeFleet, type ClusterBuilds } from '../../src/converge';
 import type { KubeObject } from '../../src/model/kube-object';
-import { hotelFleet, mutate, renderedBuilds } from './hotel-fleet';
+import { hotelFleet, is, mutate, renderedBuilds, spec } from './hotel-fleet';
 
 // Argo CD-owned paths on the hotel fleet's `argo` cluster (not the sample): Flux applies the
 // infrastructure, the parent Application argo-apps (applied by hand) applies the child
@@ -8,9 +8,6 @@ import { hotelFleet, mutate, renderedBuilds } from './hotel-fleet';
 const fleet = hotelFleet();
 const builds = renderedBuilds(fleet);
 
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const spec = (obj: KubeObject): Spec => obj.spec as Spec;
-const is = (obj: KubeObject, kind: string, name: string) => obj.kind === kind && obj.metadata.name === name;
 const report = (b: readonly ClusterBuilds[]) => convergeFleet(fleet, b).map((p) => `${p.place.cluster} ${p.code} ${p.place.object}`);
 
 const registry = (annotations: Record<string, string> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry', namespace: 'hotel', annotations }, type: 'kubernetes.io/dockerconfigjson' });

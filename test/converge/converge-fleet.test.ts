@@ -1,16 +1,11 @@
 import { convergeFleet } from '../../src/converge';
 import { secretPattern } from '../../src/converge/delivery';
-import type { KubeObject } from '../../src/model/kube-object';
-import { codesOf, hotelFleet, mutate, renderedBuilds } from './hotel-fleet';
+import { codesOf, hotelFleet, is, mutate, renderedBuilds, spec, type Spec } from './hotel-fleet';
 
 // Each property is proven on the hotel fleet (not the sample): as rendered it converges; broken
 // the way the reviewed sample was broken, the property's code names cluster and objects.
 const fleet = hotelFleet();
 const builds = renderedBuilds(fleet);
-
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const spec = (obj: KubeObject): Spec => obj.spec as Spec;
-const is = (obj: KubeObject, kind: string, name: string) => obj.kind === kind && obj.metadata.name === name;
 
 describe('the hotel fleet converges as rendered', () => {
   it('reports nothing on any of its clusters', () => {

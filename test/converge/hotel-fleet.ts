@@ -170,3 +170,10 @@ export function mutate(builds: readonly ClusterBuilds[], cluster: string, change
 export function codesOf(fleet: FleetSpec, builds: readonly ClusterBuilds[]): string[] {
   return convergeFleet(fleet, builds).map((p) => `${p.place.cluster} ${p.code} ${p.place.object}`);
 }
+
+/** A loosely typed spec, for mutation tests. */
+export type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** An object's spec, loosely typed, for a mutation test to break one field. */
+export const spec = (obj: KubeObject): Spec => obj.spec as Spec;
+/** Whether `obj` is the `kind` named `name` (the object a mutation changes). */
+export const is = (obj: KubeObject, kind: string, name: string): boolean => obj.kind === kind && obj.metadata.name === name;

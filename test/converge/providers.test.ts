@@ -1,6 +1,5 @@
 import { convergeFleet } from '../../src/converge';
-import type { KubeObject } from '../../src/model/kube-object';
-import { codesOf, hotelFleet, mutate, renderedBuilds } from './hotel-fleet';
+import { codesOf, hotelFleet, is, mutate, renderedBuilds, spec, type Spec } from './hotel-fleet';
 
 // Traffic sources of the Flagger providers beyond kubernetes/traefik/istio, proven on the hotel
 // fleet (not the sample): `linked` (linkerd provider, Linkerd Viz's Prometheus), `classic`
@@ -8,9 +7,6 @@ import { codesOf, hotelFleet, mutate, renderedBuilds } from './hotel-fleet';
 const fleet = hotelFleet();
 const builds = renderedBuilds(fleet);
 
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const spec = (obj: KubeObject): Spec => obj.spec as Spec;
-const is = (obj: KubeObject, kind: string, name: string) => obj.kind === kind && obj.metadata.name === name;
 const onCanary = (cluster: string, change: (canary: Spec) => void) =>
   mutate(builds, cluster, (o) => {
     if (is(o, 'Canary', 'rooms')) change(spec(o));

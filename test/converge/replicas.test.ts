@@ -1,16 +1,12 @@
 import { convergeFleet } from '../../src/converge';
 import { desiredHealthy } from '../../src/converge/drain';
 import type { KubeObject } from '../../src/model/kube-object';
-import { codesOf, hotelFleet, mutate, renderedBuilds } from './hotel-fleet';
+import { codesOf, hotelFleet, is, mutate, renderedBuilds, spec, type Spec } from './hotel-fleet';
 
 // HPA-owned replica counts on the hotel fleet (not the sample): rooms is autoscaled 2–6, Flagger
 // copies its HPA for rooms-primary (edge, mesh, blue), Argo Rollouts' Rollout is the HPA's target (rollouts).
 const fleet = hotelFleet();
 const builds = renderedBuilds(fleet);
-
-type Spec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const spec = (obj: KubeObject): Spec => obj.spec as Spec;
-const is = (obj: KubeObject, kind: string, name: string) => obj.kind === kind && obj.metadata.name === name;
 
 describe('converge/drain-blocked', () => {
   it("finds a budget whose minAvailable equals the minReplicas of Flagger's primary HPA copy", () => {
